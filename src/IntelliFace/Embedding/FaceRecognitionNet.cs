@@ -1,0 +1,70 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using IntelliFace.Alignment;
+using IntelliFace.Detection;
+using IntelliFace.Imaging;
+using IntelliFace.Models.FaceApi;
+using IntelliFace.Models.Onnx;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace IntelliFace.Embedding;
+
+/// <summary>
+/// face-api's dlib-style ResNet (128 values, not normalised) on one ONNX Runtime session.
+/// Thread-safe: concurrent calls share the session.
+/// </summary>
+internal sealed class FaceRecognitionNet : IDisposable
+{
+    private static readonly long[] InputShape = [1, FaceRecognitionGraph.InputSize, FaceRecognitionGraph.InputSize, 3];
+    private const int InputLength = FaceRecognitionGraph.InputSize * FaceRecognitionGraph.InputSize * 3;
+
+    private readonly InferenceSession _session;
+
+    /// <param name="onnxModel">The graph of <see cref="FaceRecognitionGraph.Build"/>.</param>
+    public FaceRecognitionNet(byte[] onnxModel, int intraOpThreads = 1)
+    {
+        _session = OnnxSessionFactory.Create(onnxModel, intraOpThreads);
+    }
+
+    /// <summary>
+    /// The descriptor of the pixels in <paramref name="crop"/> (for face-api parity, the
+    /// <see cref="DescriptorRects.Crop"/> of <see cref="DlibFaceAligner"/>), padded to a square and
+    /// resized to 150 x 150 as face-api does.
+    /// </summary>
+    /// <exception cref="FaceException"><see cref="FaceErrorCode.FaceTooSmall"/> when the crop is empty.</exception>
+    public FaceEmbedding Describe(RgbImage image, PixelRect crop, PackId pack)
+    {
+        if (crop.IsEmpty)
+            throw new FaceException(FaceErrorCode.FaceTooSmall, "The face is too small to describe.");
+
+        var input = new float[InputLength];
+        float[]? descriptor = null;
+        try
+        {
+            NetInputTensor.WriteFromCrop(image, crop, FaceRecognitionGraph.InputSize, input);
+            descriptor = Describe(input);
+            return new FaceEmbedding(pack, descriptor);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(input.AsSpan()));
+            if (descriptor is not null) CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(descriptor.AsSpan()));
+        }
+    }
+
+    /// <summary>The 128 outputs for a [150, 150, 3] HWC RGB input on the 0..255 scale.</summary>
+    public float[] Describe(ReadOnlySpan<float> input150Hwc)
+    {
+        if (input150Hwc.Length != InputLength)
+            throw new ArgumentException($"The recognition network takes {InputLength} values (150 x 150 x 3), not {input150Hwc.Length}.", nameof(input150Hwc));
+
+        using var input = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, TensorElementType.Float, InputShape);
+        input150Hwc.CopyTo(input.GetTensorMutableDataAsSpan<float>());
+        using var runOptions = new RunOptions();
+        using var outputs = _session.Run(runOptions, [FaceRecognitionGraph.InputName], [input], [FaceRecognitionGraph.OutputName]);
+        return outputs[0].GetTensorDataAsSpan<float>().ToArray();
+    }
+
+    public void Dispose() => _session.Dispose();
+}
