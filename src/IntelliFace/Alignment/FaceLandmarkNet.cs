@@ -26,6 +26,11 @@ internal sealed class FaceLandmarkNet : IDisposable
         _session = OnnxSessionFactory.Create(onnxModel, intraOpThreads);
     }
 
+    /// <summary>Builds (or reads from the graph cache) the network from the face-api weights in <paramref name="modelFolder"/>.</summary>
+    /// <exception cref="FaceException"><see cref="FaceErrorCode.ModelNotInstalled"/> when the weight files are missing.</exception>
+    public static FaceLandmarkNet Load(string modelFolder, int intraOpThreads = 1) =>
+        new(FaceApiGraphCache.LoadOrBuildLandmark68(modelFolder), intraOpThreads);
+
     /// <summary>Finds the 68 landmarks of a detected face, in pixels of <paramref name="image"/>.</summary>
     /// <exception cref="FaceException"><see cref="FaceErrorCode.FaceTooSmall"/> when the box covers no whole pixel of the image.</exception>
     public Landmarks68 Locate(RgbImage image, FaceDetection detection)

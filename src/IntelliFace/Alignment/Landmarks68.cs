@@ -22,7 +22,7 @@ internal sealed class Landmarks68
         _rawOutput = rawOutput;
     }
 
-    public IReadOnlyList<PointD> Positions => _positions;
+    public IReadOnlyList<PointD> Positions => _positions.AsReadOnly();
 
     /// <summary>The pixels the landmark network was given.</summary>
     public PixelRect Crop { get; }

@@ -27,6 +27,11 @@ internal sealed class FaceRecognitionNet : IDisposable
         _session = OnnxSessionFactory.Create(onnxModel, intraOpThreads);
     }
 
+    /// <summary>Builds (or reads from the graph cache) the network from the face-api weights in <paramref name="modelFolder"/>.</summary>
+    /// <exception cref="FaceException"><see cref="FaceErrorCode.ModelNotInstalled"/> when the weight files are missing.</exception>
+    public static FaceRecognitionNet Load(string modelFolder, int intraOpThreads = 1) =>
+        new(FaceApiGraphCache.LoadOrBuildRecognition(modelFolder), intraOpThreads);
+
     /// <summary>
     /// The descriptor of the pixels in <paramref name="crop"/> (for face-api parity, the
     /// <see cref="DescriptorRects.Crop"/> of <see cref="DlibFaceAligner"/>), padded to a square and

@@ -42,6 +42,18 @@ public sealed class FaceApiNetworkParityTests(FaceApiNetworks networks, ITestOut
         output.WriteLine($"landmark net: max abs {maxAbs:E2}");
     }
 
+    [Fact]
+    public void Concurrent_calls_on_one_session_give_the_sequential_results()
+    {
+        var inputs = FaceApiGolden.Images.Take(8).Select(image => FaceApiGolden.ReadNetInput(image.Faces[0].RecognitionInputFile!)).ToArray();
+        var sequential = inputs.Select(input => networks.Recognition.Describe(input)).ToArray();
+
+        var concurrent = new float[inputs.Length][];
+        Parallel.For(0, inputs.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => concurrent[i] = networks.Recognition.Describe(inputs[i]));
+
+        Assert.Equal(sequential, concurrent);
+    }
+
     internal static (double MaxAbs, double L2) Differences(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual)
     {
         Assert.Equal(expected.Length, actual.Length);
