@@ -1,31 +1,27 @@
+using IntelliFace.Models;
+
 namespace IntelliFace.Tests.FaceApi;
 
 /// <summary>
-/// The installed face-api weights: <c>$INTELLIFACE_MODELS/faceapi-dlib/</c>, or
-/// <c>~/.cache/intelliface/models/faceapi-dlib/</c> without the variable. Missing files fail the
-/// test (they never skip it), telling how to install them.
+/// The installed face-api weights: the <c>faceapi-dlib</c> pack folder of the model store
+/// (<c>$INTELLIFACE_MODELS/faceapi-dlib/</c>, else the per-user cache), checked against the pack's
+/// pinned hashes once. Missing or altered files fail the test (never skip it) with the
+/// store's message telling to run <c>intelliface models install</c>.
 /// </summary>
 internal static class FaceApiModelFiles
 {
     public const string LandmarkManifest = "face_landmark_68_model-weights_manifest.json";
     public const string RecognitionManifest = "face_recognition_model-weights_manifest.json";
 
-    public static string Folder
+    private static readonly Lazy<string> VerifiedFolder = new(() =>
     {
-        get
-        {
-            var root = Environment.GetEnvironmentVariable("INTELLIFACE_MODELS");
-            if (string.IsNullOrEmpty(root))
-                root = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "intelliface", "models");
-            return Path.Combine(root, "faceapi-dlib");
-        }
-    }
+        var pack = PackManifest.Load(PackManifest.DefaultPackName);
+        var store = ModelStore.FromEnvironment();
+        store.VerifyInstalled(pack);
+        return store.PackFolder(pack);
+    });
 
-    public static string PathOf(string fileName)
-    {
-        var path = Path.Combine(Folder, fileName);
-        if (!File.Exists(path))
-            Assert.Fail($"The face-api model file {path} is missing: run `intelliface models install` (or set INTELLIFACE_MODELS to the folder that holds faceapi-dlib/).");
-        return path;
-    }
+    public static string Folder => VerifiedFolder.Value;
+
+    public static string PathOf(string fileName) => Path.Combine(Folder, fileName);
 }
