@@ -1,0 +1,48 @@
+using IntelliFace.Embedding;
+using IntelliFace.Vault;
+using Microsoft.Data.Sqlite;
+
+namespace IntelliFace.Tests.Vault;
+
+/// <summary>A fresh directory per test, deleted afterwards.</summary>
+internal sealed class TestDirectory : IDisposable
+{
+    public TestDirectory()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "intelliface-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(Path, recursive: true);
+    }
+}
+
+/// <summary>A master key whose 32 bytes all equal <paramref name="fill"/>.</summary>
+internal sealed class FixedMasterKeyProvider(byte fill) : IMasterKeyProvider
+{
+    public MasterKey GetMasterKey() => new(Enumerable.Repeat(fill, MasterKey.ByteLength).ToArray());
+}
+
+internal static class TestEmbeddings
+{
+    public static readonly PackId PackA = new("test-pack-a@1");
+    public static readonly PackId PackB = new("test-pack-b@1");
+
+    /// <summary>Distinct, recognisable values per seed (no zeros, so their bytes are not common filler).</summary>
+    public static FaceEmbedding Make(PackId pack, int seed) =>
+        new(pack, Enumerable.Range(0, FaceEmbedding.Dimension).Select(i => 1.0f + seed * 0.001f + i * 0.0001f).ToArray());
+}
+
+internal static class Hex
+{
+    public static byte[] Bytes(string hex) => Convert.FromHexString(string.Concat(hex.Where(char.IsAsciiHexDigit)));
+
+    public static byte[] Range(int first, int count) => Enumerable.Range(first, count).Select(i => (byte)i).ToArray();
+}
