@@ -62,34 +62,37 @@ public sealed class KeyFileMasterKeyProvider : IMasterKeyProvider
             else Directory.CreateDirectory(directory, OwnerOnlyDirectory);
         }
 
+        // Two first runs at once must not both publish a key: the loser's data would be sealed under a key
+        // that no longer exists. The move below cannot refuse an existing target atomically, so creators
+        // take turns on a lock file (an exclusive advisory lock, held only while creating).
+        using var creatorLock = TakeCreatorLock();
+        if (File.Exists(Path))
+        {
+            RemoveLockFile();
+            return false;
+        }
+
         var text = GC.AllocateArray<byte>(Base64.GetMaxEncodedToUtf8Length(MasterKey.ByteLength) + 1, pinned: true);
         Span<byte> key = stackalloc byte[MasterKey.ByteLength];
-        var temporary = $"{Path}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.tmp";
+        var temporary = Path + ".tmp";
         try
         {
             RandomNumberGenerator.Fill(key);
             Base64.EncodeToUtf8(key, text, out _, out var written);
-            text[written] = (byte)'\n';
+            text[written++] = (byte)'\n';
 
             // The mode is given to open(2) itself, so the file is never readable by others, not even briefly.
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
-            if (!OperatingSystem.IsWindows()) options.UnixCreateMode = OwnerOnlyFile;
-            using (var stream = new FileStream(temporary, options))
+            // CreateNew, after removing a leftover, because an existing file would keep its old mode.
+            File.Delete(temporary);
+            using (var stream = new FileStream(temporary, OwnerOnly(FileMode.CreateNew)))
             {
-                stream.Write(text);
+                stream.Write(text, 0, written);
                 stream.Flush(flushToDisk: true);
             }
-
-            // Published complete under its final name; without overwrite, a concurrent creator's key is never replaced.
-            try
-            {
-                File.Move(temporary, Path, overwrite: false);
-                return true;
-            }
-            catch (IOException) when (File.Exists(Path))
-            {
-                return false;
-            }
+            // Readers see no file or the complete one, never a partly written key.
+            File.Move(temporary, Path, overwrite: false);
+            RemoveLockFile();
+            return true;
         }
         finally
         {
@@ -97,6 +100,46 @@ public sealed class KeyFileMasterKeyProvider : IMasterKeyProvider
             CryptographicOperations.ZeroMemory(text);
             File.Delete(temporary);
         }
+    }
+
+    private FileStream TakeCreatorLock()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(Path + ".lock", OwnerOnly(FileMode.OpenOrCreate));
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+            }
+            catch (IOException e)
+            {
+                throw new FaceException(FaceErrorCode.KeyUnavailable, $"Another process has been creating the master key file {Path} for 10 s.", e);
+            }
+        }
+    }
+
+    // Only once the key file exists: whoever locks a removed lock file's inode later finds the key and stops.
+    private void RemoveLockFile()
+    {
+        try
+        {
+            File.Delete(Path + ".lock");
+        }
+        catch (IOException)
+        {
+            // Windows keeps open files; a leftover lock file is harmless.
+        }
+    }
+
+    private static FileStreamOptions OwnerOnly(FileMode mode)
+    {
+        var options = new FileStreamOptions { Mode = mode, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = OwnerOnlyFile;
+        return options;
     }
 
     private MasterKey ReadKeyFile()
