@@ -11,7 +11,7 @@ public sealed record OpenedTemplate(SubjectId Subject, TemplateId Id, FaceEmbedd
 /// The vault: stores face templates sealed under per-tenant data keys, which are themselves wrapped by the
 /// master key. Every operation is scoped to one tenant; nothing reads across tenants. Long-lived and
 /// thread-safe: open it once per process. Unwrapped tenant keys are cached in memory until
-/// <see cref="Dispose"/>, which wipes them and the master key.
+/// <see cref="Dispose"/>, which wipes them and the master key; dispose only once no call is running.
 /// </summary>
 public sealed class TemplateVault : IDisposable
 {

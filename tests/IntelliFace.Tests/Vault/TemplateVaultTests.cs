@@ -220,6 +220,22 @@ public sealed class TemplateVaultTests : IDisposable
     }
 
     [Fact]
+    public void A_deleted_subjects_sealed_templates_are_gone_from_the_files_after_close()
+    {
+        byte[] sealedTemplate;
+        using (var vault = Open())
+        {
+            vault.AddTemplate(Acme, Alice, TestEmbeddings.Make(PackA, 1));
+            vault.AddTemplate(Acme, Bob, TestEmbeddings.Make(PackA, 2));
+            sealedTemplate = (byte[])Sql("SELECT sealed FROM templates WHERE subject_id = 'alice'")!;
+            vault.DeleteSubject(Acme, Alice);
+        }
+
+        foreach (var file in Directory.GetFiles(_directory.Path))
+            Assert.Equal(-1, File.ReadAllBytes(file).AsSpan().IndexOf(sealedTemplate.AsSpan(SealedEnvelope.HeaderSize, 64)));
+    }
+
+    [Fact]
     public void Adds_and_loads_from_eight_threads_lose_nothing()
     {
         const int Threads = 8, AddsPerThread = 25;
