@@ -82,8 +82,16 @@ internal sealed class SqliteVaultStore : IVaultStore
             DefaultTimeout = BusyTimeoutSeconds,
         }.ToString();
         var store = new SqliteVaultStore(connectionString);
-        store.CreateOrCheckSchema();
-        return store;
+        try
+        {
+            store.CreateOrCheckSchema();
+            return store;
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
     }
 
     public IReadOnlyList<string> MasterKeyIds()

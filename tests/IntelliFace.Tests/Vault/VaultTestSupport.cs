@@ -1,6 +1,5 @@
 using IntelliFace.Embedding;
 using IntelliFace.Vault;
-using Microsoft.Data.Sqlite;
 
 namespace IntelliFace.Tests.Vault;
 
@@ -17,11 +16,7 @@ internal sealed class TestDirectory : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(Path, recursive: true);
-    }
+    public void Dispose() => Directory.Delete(Path, recursive: true);
 }
 
 /// <summary>A master key whose 32 bytes all equal <paramref name="fill"/>.</summary>
