@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics.Tensors;
 
 namespace IntelliFace.Imaging;
 
@@ -38,79 +39,79 @@ internal static class ImageResampler
 
     private static RgbImage AreaAverage(RgbImage source, int width, int height)
     {
-        var columns = Footprints(source.Width, width);
-        var rows = Footprints(source.Height, height);
-        // Rows averaged horizontally first (width x source height), then columns of that.
-        var horizontalLength = width * source.Height * 3;
-        var horizontal = ArrayPool<float>.Shared.Rent(horizontalLength);
-        var line = ArrayPool<float>.Shared.Rent(width * 3);
+        var columns = Footprints.Of(source.Width, width);
+        var rows = Footprints.Of(source.Height, height);
+        var rowLength = source.Width * 3;
+        var buffer = ArrayPool<float>.Shared.Rent(2 * rowLength);
         try
         {
-            for (var y = 0; y < source.Height; y++)
+            var converted = buffer.AsSpan(0, rowLength);
+            var blended = buffer.AsSpan(rowLength, rowLength);
+            var result = new RgbImage(width, height);
+            for (var y = 0; y < height; y++)
             {
-                ReadOnlySpan<byte> sourceRow = source.Row(y);
-                var row = horizontal.AsSpan(y * width * 3, width * 3);
+                // Vertically first: the weighted sum of the source rows under this result row...
+                blended.Clear();
+                for (var t = rows.Start[y]; t < rows.Start[y + 1]; t++)
+                {
+                    TensorPrimitives.ConvertTruncating<byte, float>(source.Row(rows.Index[t]), converted);
+                    TensorPrimitives.MultiplyAdd(converted, rows.Weight[t], blended, blended);
+                }
+                // ...then horizontally along that blended row. Weights sum to 1, so the sums stay within 0-255.
+                var target = result.Row(y);
                 for (var x = 0; x < width; x++)
                 {
                     float r = 0, g = 0, b = 0;
-                    foreach (var (index, weight) in columns[x])
+                    for (var t = columns.Start[x]; t < columns.Start[x + 1]; t++)
                     {
-                        r += weight * sourceRow[index * 3];
-                        g += weight * sourceRow[index * 3 + 1];
-                        b += weight * sourceRow[index * 3 + 2];
+                        var i = columns.Index[t] * 3;
+                        var weight = columns.Weight[t];
+                        r += weight * blended[i];
+                        g += weight * blended[i + 1];
+                        b += weight * blended[i + 2];
                     }
-                    row[x * 3] = r;
-                    row[x * 3 + 1] = g;
-                    row[x * 3 + 2] = b;
+                    target[x * 3] = (byte)MathF.Round(r);
+                    target[x * 3 + 1] = (byte)MathF.Round(g);
+                    target[x * 3 + 2] = (byte)MathF.Round(b);
                 }
-            }
-
-            var result = new RgbImage(width, height);
-            var sum = line.AsSpan(0, width * 3);
-            for (var y = 0; y < height; y++)
-            {
-                sum.Clear();
-                foreach (var (index, weight) in rows[y])
-                {
-                    ReadOnlySpan<float> row = horizontal.AsSpan(index * width * 3, width * 3);
-                    for (var i = 0; i < sum.Length; i++) sum[i] += weight * row[i];
-                }
-                var target = result.Row(y);
-                for (var i = 0; i < sum.Length; i++) target[i] = (byte)Math.Clamp(MathF.Round(sum[i]), 0, 255);
             }
             return result;
         }
         finally
         {
-            // Averaged pixels are still the photo: wipe them before the pool hands them out again.
-            horizontal.AsSpan(0, horizontalLength).Clear();
-            line.AsSpan(0, width * 3).Clear();
-            ArrayPool<float>.Shared.Return(horizontal);
-            ArrayPool<float>.Shared.Return(line);
+            // The blended rows are still the photo: wipe them before the pool hands them out again.
+            buffer.AsSpan(0, 2 * rowLength).Clear();
+            ArrayPool<float>.Shared.Return(buffer);
         }
     }
 
     /// <summary>
-    /// For each result index, the source indices its footprint [d*f, (d+1)*f) covers (f = source
-    /// length / result length) and each one's covered fraction of the footprint; weights sum to 1.
+    /// For each result index d, the source indices its footprint [d*f, (d+1)*f) covers (f = source
+    /// length / result length) and each one's covered fraction of the footprint (weights sum to 1):
+    /// entries Start[d] to Start[d + 1] - 1 of Index and Weight.
     /// </summary>
-    private static (int Index, float Weight)[][] Footprints(int sourceLength, int resultLength)
+    private sealed record Footprints(int[] Start, int[] Index, float[] Weight)
     {
-        var factor = (double)sourceLength / resultLength;
-        var footprints = new (int, float)[resultLength][];
-        for (var d = 0; d < resultLength; d++)
+        public static Footprints Of(int sourceLength, int resultLength)
         {
-            double start = d * factor, end = Math.Min((d + 1) * factor, sourceLength);
-            var first = (int)Math.Floor(start);
-            var last = Math.Min((int)Math.Ceiling(end), sourceLength) - 1;
-            var taps = new List<(int, float)>(last - first + 1);
-            for (var s = first; s <= last; s++)
+            var factor = (double)sourceLength / resultLength;
+            var start = new int[resultLength + 1];
+            var index = new List<int>(sourceLength + resultLength);
+            var weight = new List<float>(sourceLength + resultLength);
+            for (var d = 0; d < resultLength; d++)
             {
-                var covered = Math.Min(end, s + 1) - Math.Max(start, s);
-                if (covered > 1e-9) taps.Add((s, (float)(covered / factor)));
+                start[d] = index.Count;
+                double from = d * factor, to = Math.Min((d + 1) * factor, sourceLength);
+                for (var s = (int)Math.Floor(from); s < to; s++)
+                {
+                    var covered = Math.Min(to, s + 1) - Math.Max(from, s);
+                    if (covered <= 1e-9) continue; // a rounding sliver, not a real overlap
+                    index.Add(s);
+                    weight.Add((float)(covered / factor));
+                }
             }
-            footprints[d] = [.. taps];
+            start[resultLength] = index.Count;
+            return new Footprints(start, [.. index], [.. weight]);
         }
-        return footprints;
     }
 }
