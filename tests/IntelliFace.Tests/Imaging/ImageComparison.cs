@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using IntelliFace.Imaging;
 
 namespace IntelliFace.Tests.Imaging;
@@ -10,6 +11,15 @@ internal static class ImageComparison
     /// <summary>Decodes a file under <c>../shared/faces</c>, e.g. <c>("deepface", "img1.jpg")</c>.</summary>
     public static RgbImage DecodeShared(params string[] pathUnderFaces) =>
         Intake.Decode(File.ReadAllBytes(SharedData.PathOf(["faces", .. pathUnderFaces])));
+
+    /// <summary>
+    /// A decode shared by every test that compares against it (read it, never dispose it): the
+    /// reference photos are decoded once per run instead of once per case.
+    /// </summary>
+    public static RgbImage Reference(params string[] pathUnderFaces) =>
+        References.GetOrAdd(string.Join('/', pathUnderFaces), _ => new Lazy<RgbImage>(() => DecodeShared(pathUnderFaces))).Value;
+
+    private static readonly ConcurrentDictionary<string, Lazy<RgbImage>> References = new();
 
     /// <summary>The source downscaled (area averaging) to the size of <paramref name="like"/>.</summary>
     public static RgbImage DownscaledLike(RgbImage source, RgbImage like)
