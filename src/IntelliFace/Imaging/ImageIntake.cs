@@ -86,7 +86,7 @@ public sealed class ImageIntake
                 $"The image is {width:N0} x {height:N0} pixels; the limit is {Limits.MaxPixels:N0} pixels.");
 
         // Straight alpha, 8 bits per channel, no colour space: Skia converts grayscale, palette,
-        // 16-bit and CMYK sources to this itself.
+        // 16-bit (keeping each sample's high byte) and CMYK sources to this itself.
         var target = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var rgbaLength = target.BytesSize;
         var rgba = ArrayPool<byte>.Shared.Rent(rgbaLength);

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using IntelliFace.Imaging;
 using SkiaSharp;
 
@@ -74,6 +75,28 @@ public class ImageIntakeTests
         var png = EncodePng(new SKImageInfo(2, 1, SKColorType.Rgba8888, SKAlphaType.Unpremul), [200, 100, 50, 128, 10, 20, 30, 0]);
         using var image = Intake.Decode(png);
         Assert.Equal(new byte[] { 227, 177, 152, 255, 255, 255 }, image.Pixels.ToArray());
+    }
+
+    [Fact]
+    public void Sixteen_bit_samples_keep_their_high_byte()
+    {
+        // Skia keeps v >> 8 (as libpng's strip_16 and Pillow do): exact for v = 257 * c, and at most
+        // 1 below round(v / 257) otherwise (0x00FF gives 0, not 1).
+        ushort[] samples = [0x0000, 0x00FF, 0x0100, 0x7F80, 0x8080, 0x1234, 0xABCD, 0xFE80, 0xFFFF];
+        var info = new SKImageInfo(samples.Length / 3, 1, SKColorType.Rgba16161616, SKAlphaType.Unpremul);
+        using var bitmap = new SKBitmap(info);
+        var channels = MemoryMarshal.Cast<byte, ushort>(bitmap.GetPixelSpan());
+        for (var p = 0; p < info.Width; p++)
+        {
+            samples.AsSpan(p * 3, 3).CopyTo(channels.Slice(p * 4));
+            channels[p * 4 + 3] = 0xFFFF;
+        }
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        var png = data.ToArray();
+        Assert.Equal(16, png[24]); // IHDR bit depth
+
+        using var image = Intake.Decode(png);
+        Assert.Equal(new byte[] { 0, 0, 1, 127, 128, 18, 171, 254, 255 }, image.Pixels.ToArray());
     }
 
     [Theory]
