@@ -24,7 +24,7 @@ public sealed class NetInputTensorTests
     [Fact]
     public void A_crop_already_at_the_net_size_is_copied_unchanged()
     {
-        using var image = new Imaging.RgbImage(4, 3);
+        using var image = new IntelliFace.Imaging.RgbImage(4, 3);
         for (var i = 0; i < image.ByteLength; i++) image.Pixels[i] = (byte)(i * 7);
 
         var tensor = NetInputTensor.FromCrop(image, new Detection.PixelRect(1, 0, 3, 3), 3);
@@ -41,7 +41,7 @@ public sealed class NetInputTensorTests
     public void An_odd_padding_puts_the_extra_zero_column_after_the_crop()
     {
         // A 1-wide, 4-tall crop becomes a 4x4 square: 1 zero column before, 2 after (round(1.5) = 2).
-        using var image = new Imaging.RgbImage(1, 4);
+        using var image = new IntelliFace.Imaging.RgbImage(1, 4);
         image.Pixels.Fill(200);
 
         var tensor = NetInputTensor.FromCrop(image, new Detection.PixelRect(0, 0, 1, 4), 4);
