@@ -1,0 +1,318 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Security.Cryptography;
+using IntelliFace.Imaging;
+using IntelliFace.Models;
+using IntelliFace.Recognition;
+using IntelliFace.Tenancy;
+using IntelliFace.Vault;
+
+namespace IntelliFace.Cli;
+
+/// <summary>The <c>intelliface</c> command line: a thin shell over <see cref="FaceRecognitionService"/>.</summary>
+public static class CliApplication
+{
+    /// <summary>Exit codes: 0 done; 1 the request was refused (photo, face, subject); 2 bad usage; 3 the installation (models, keys) needs attention.</summary>
+    public const int Refused = 1, Usage = 2, Environment = 3;
+
+    private static readonly Option<string?> DataOption = new("--data")
+    {
+        Description = $"Data folder holding the vault (default: ${VaultPaths.DataVariable} or a per-user data folder).",
+        Recursive = true,
+    };
+
+    private static readonly Option<string?> KeyFileOption = new("--key-file")
+    {
+        Description = $"Master key file, kept outside the data folder (default: ${VaultPaths.MasterKeyFileVariable} or a per-user config folder). ${EnvironmentMasterKeyProvider.VariableName} (base64) takes precedence when set.",
+        Recursive = true,
+    };
+
+    private static readonly Option<bool> JsonOption = new("--json")
+    {
+        Description = "Print results and errors as one JSON document on stdout.",
+        Recursive = true,
+    };
+
+    private static readonly Option<string> TenantOption = new("--tenant") { Description = "Tenant id.", Required = true };
+    private static readonly Option<string> SubjectOption = new("--subject") { Description = "Subject id within the tenant.", Required = true };
+    private static readonly Option<string?> OptionalSubjectOption = new("--subject") { Description = "Subject id within the tenant." };
+    private static readonly Option<int> TopOption = new("--top") { Description = "Most candidates to return (1-100).", DefaultValueFactory = _ => 5 };
+    private static readonly Option<string?> FromFolderOption = new("--from-folder")
+    {
+        Description = "Enroll every photo of a folder: the subject is the sub-folder's name, or for files directly in the folder the file name without a trailing _NNNN or -NNNN number (alice_0001.jpg -> alice).",
+    };
+
+    private static readonly Argument<string> PhotoArgument = new("PHOTO") { Description = "Photo file (JPEG, PNG, WebP, GIF, BMP)." };
+    private static readonly Argument<string?> OptionalPhotoArgument = new("PHOTO") { Description = "Photo file (JPEG, PNG, WebP, GIF, BMP).", Arity = ArgumentArity.ZeroOrOne };
+    private static readonly Argument<string> PhotoAArgument = new("PHOTO_A") { Description = "First photo." };
+    private static readonly Argument<string> PhotoBArgument = new("PHOTO_B") { Description = "Second photo." };
+    private static readonly Argument<string?> PackArgument = new("PACK") { Description = "Model pack name.", Arity = ArgumentArity.ZeroOrOne };
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("IntelliFace: face recognition that never stores photos, only encrypted embeddings.")
+        {
+            DataOption, KeyFileOption, JsonOption,
+            EnrollCommand(), VerifyCommand(), IdentifyCommand(), CompareCommand(), SubjectsCommand(), ModelsCommand(),
+        };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0 && parsed.GetValue(JsonOption))
+        {
+            new CliOutput(stdout, stderr, json: true).Failure(FaceErrorCode.InvalidArgument, parsed.Errors[0].Message);
+            return Usage;
+        }
+
+        return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+    }
+
+    private static Command EnrollCommand()
+    {
+        var command = new Command("enroll", "Enroll a photo's face as a template of a subject (exactly one face), or every photo of a folder.")
+        {
+            TenantOption, OptionalSubjectOption, FromFolderOption, OptionalPhotoArgument,
+        };
+        command.SetAction(Handle((parse, context) =>
+        {
+            var tenant = new TenantId(parse.GetRequiredValue(TenantOption));
+            if (parse.GetValue(FromFolderOption) is { } folder)
+                return FolderEnrollment.Run(context, tenant, folder);
+
+            var subjectText = parse.GetValue(OptionalSubjectOption) ?? throw Invalid("enroll needs --subject and a PHOTO, or --from-folder DIR.");
+            var photoPath = parse.GetValue(OptionalPhotoArgument) ?? throw Invalid("enroll needs a PHOTO (or --from-folder DIR).");
+            var subject = new SubjectId(subjectText);
+            var result = WithPhoto(photoPath, photo => context.Service.Enroll(tenant, subject, photo));
+            context.Output.Result(
+                new JsonObject
+                {
+                    ["tenant"] = tenant.Value,
+                    ["subject"] = result.Subject.Value,
+                    ["template"] = result.Template.Value,
+                    ["pack"] = result.Pack.Value,
+                    ["face"] = FaceJson(result.Face),
+                },
+                () => [$"enrolled {result.Subject} (template {result.Template}, pack {result.Pack})"]);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command VerifyCommand()
+    {
+        var command = new Command("verify", "Check whether a photo shows the given subject (1:1).") { TenantOption, SubjectOption, PhotoArgument };
+        command.SetAction(Handle((parse, context) =>
+        {
+            var tenant = new TenantId(parse.GetRequiredValue(TenantOption));
+            var subject = new SubjectId(parse.GetRequiredValue(SubjectOption));
+            var result = WithPhoto(parse.GetRequiredValue(PhotoArgument), photo => context.Service.Verify(tenant, subject, photo));
+            context.Output.Result(
+                new JsonObject
+                {
+                    ["match"] = result.Match,
+                    ["similarity"] = Round(result.Similarity),
+                    ["threshold"] = result.Threshold,
+                    ["subject"] = subject.Value,
+                    ["pack"] = result.Pack.Value,
+                    ["face"] = FaceJson(result.Face),
+                },
+                () => [$"{(result.Match ? "match" : "no match")}: similarity {Round(result.Similarity).ToString(CultureInfo.InvariantCulture)} (threshold {result.Threshold.ToString(CultureInfo.InvariantCulture)})"]);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command IdentifyCommand()
+    {
+        var command = new Command("identify", "Find who a photo shows among a tenant's subjects (1:N); says \"no match\" rather than name the nearest stranger.")
+        {
+            TenantOption, TopOption, PhotoArgument,
+        };
+        command.SetAction(Handle((parse, context) =>
+        {
+            var tenant = new TenantId(parse.GetRequiredValue(TenantOption));
+            var top = parse.GetValue(TopOption);
+            var result = WithPhoto(parse.GetRequiredValue(PhotoArgument), photo => context.Service.Identify(tenant, photo, top));
+            var candidates = new JsonArray(result.Candidates
+                .Select(c => (JsonNode)new JsonObject { ["subject"] = c.Subject.Value, ["similarity"] = Round(c.Similarity) })
+                .ToArray());
+            context.Output.Result(
+                new JsonObject
+                {
+                    ["match"] = result.Match?.Value,
+                    ["candidates"] = candidates,
+                    ["threshold"] = result.Threshold,
+                    ["pack"] = result.Pack.Value,
+                    ["face"] = FaceJson(result.Face),
+                },
+                () => result.Match is null
+                    ? ["no match"]
+                    : result.Candidates.Select(c => $"{c.Subject}\t{Round(c.Similarity).ToString(CultureInfo.InvariantCulture)}"));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command CompareCommand()
+    {
+        var command = new Command("compare", "Compare the faces of two photos; nothing is stored.") { PhotoAArgument, PhotoBArgument };
+        command.SetAction(Handle((parse, context) =>
+        {
+            var result = WithPhoto(parse.GetRequiredValue(PhotoAArgument), a =>
+                WithPhoto(parse.GetRequiredValue(PhotoBArgument), b => context.Pipeline.Compare(a, b)));
+            context.Output.Result(
+                new JsonObject
+                {
+                    ["match"] = result.Match,
+                    ["similarity"] = Round(result.Similarity),
+                    ["threshold"] = result.Threshold,
+                    ["pack"] = result.Pack.Value,
+                    ["face_a"] = FaceJson(result.FaceA),
+                    ["face_b"] = FaceJson(result.FaceB),
+                },
+                () => [$"{(result.Match ? "same person" : "different people")}: similarity {Round(result.Similarity).ToString(CultureInfo.InvariantCulture)} (threshold {result.Threshold.ToString(CultureInfo.InvariantCulture)})"]);
+            return 0;
+        }, needsVault: false));
+        return command;
+    }
+
+    private static Command SubjectsCommand()
+    {
+        var list = new Command("list", "List a tenant's subjects with their template counts.") { TenantOption };
+        list.SetAction(Handle((parse, context) =>
+        {
+            var tenant = new TenantId(parse.GetRequiredValue(TenantOption));
+            var subjects = context.Vault.ListSubjects(tenant);
+            context.Output.Result(
+                new JsonObject
+                {
+                    ["tenant"] = tenant.Value,
+                    ["subjects"] = new JsonArray(subjects.Select(s => (JsonNode)new JsonObject
+                    {
+                        ["subject"] = s.Subject.Value,
+                        ["templates"] = s.TemplateCount,
+                        ["packs"] = new JsonArray(s.Packs.Select(p => (JsonNode)JsonValue.Create(p.Value)).ToArray()),
+                        ["created_utc"] = s.CreatedUtc.ToString("O", CultureInfo.InvariantCulture),
+                    }).ToArray()),
+                },
+                () => subjects.Select(s => $"{s.Subject}\t{s.TemplateCount} template(s)\t{string.Join(",", s.Packs)}"));
+            return 0;
+        }, needsPack: false));
+
+        var delete = new Command("delete", "Delete a subject and all its templates.") { TenantOption, SubjectOption };
+        delete.SetAction(Handle((parse, context) =>
+        {
+            var tenant = new TenantId(parse.GetRequiredValue(TenantOption));
+            var subject = new SubjectId(parse.GetRequiredValue(SubjectOption));
+            if (!context.Vault.DeleteSubject(tenant, subject))
+                throw new FaceException(FaceErrorCode.UnknownSubject, $"The tenant has no subject '{subject}'.");
+            context.Output.Result(new JsonObject { ["deleted"] = subject.Value, ["tenant"] = tenant.Value }, () => [$"deleted {subject}"]);
+            return 0;
+        }, needsPack: false));
+
+        return new Command("subjects", "Manage a tenant's subjects.") { list, delete };
+    }
+
+    private static Command ModelsCommand()
+    {
+        var install = new Command("install", $"Fetch a model pack (default {PackManifest.DefaultPackName}) from its public source and check every file's pinned sha256.") { PackArgument };
+        install.SetAction(Handle((parse, context) =>
+        {
+            var pack = PackManifest.Load(parse.GetValue(PackArgument) ?? PackManifest.DefaultPackName);
+            var store = ModelStore.FromEnvironment();
+            var fetched = new PackInstaller(store).Install(pack, message => context.Output.Error.WriteLine(message));
+            context.Output.Result(
+                new JsonObject { ["pack"] = pack.Name, ["id"] = pack.Id.Value, ["folder"] = store.PackFolder(pack), ["fetched"] = fetched },
+                () => [$"{pack.Name} ({pack.Id}) installed in {store.PackFolder(pack)}"]);
+            return 0;
+        }, needsPack: false, needsVault: false));
+
+        var list = new Command("list", "List the model packs this release knows and whether they are installed.");
+        list.SetAction(Handle((parse, context) =>
+        {
+            var store = ModelStore.FromEnvironment();
+            var packs = PackManifest.KnownPackNames.Select(PackManifest.Load).ToArray();
+            context.Output.Result(
+                new JsonObject
+                {
+                    ["folder"] = store.Root,
+                    ["packs"] = new JsonArray(packs.Select(p => (JsonNode)new JsonObject
+                    {
+                        ["name"] = p.Name,
+                        ["id"] = p.Id.Value,
+                        ["installed"] = store.IsInstalled(p),
+                        ["default"] = p.Name == PackManifest.DefaultPackName,
+                        ["threshold"] = p.Threshold.Cosine,
+                        ["description"] = p.Description,
+                    }).ToArray()),
+                },
+                () => packs.Select(p => $"{p.Name}\t{p.Id}\t{(store.IsInstalled(p) ? "installed" : "not installed")}\tthreshold {p.Threshold.Cosine.ToString(CultureInfo.InvariantCulture)}"));
+            return 0;
+        }, needsPack: false, needsVault: false));
+
+        return new Command("models", "Install and list model packs.") { install, list };
+    }
+
+    private static Func<ParseResult, int> Handle(Func<ParseResult, CliContext, int> action, bool needsPack = true, bool needsVault = true) =>
+        parse =>
+        {
+            var output = new CliOutput(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(JsonOption));
+            try
+            {
+                using var context = CliContext.Open(output, parse.GetValue(DataOption), parse.GetValue(KeyFileOption), needsPack, needsVault);
+                return action(parse, context);
+            }
+            catch (FaceException e)
+            {
+                output.Failure(e.Code, e.Message);
+                return ExitCodeOf(e.Code);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                output.Failure("io_error", e.Message);
+                return Refused;
+            }
+        };
+
+    internal static int ExitCodeOf(string code) => code switch
+    {
+        FaceErrorCode.InvalidArgument => Usage,
+        FaceErrorCode.ModelNotInstalled or FaceErrorCode.ModelIntegrity or FaceErrorCode.KeyUnavailable => Environment,
+        _ => Refused,
+    };
+
+    internal static FaceException Invalid(string message) => new(FaceErrorCode.InvalidArgument, message);
+
+    /// <summary>Reads a photo into memory, hands it to <paramref name="use"/>, then zeroes the buffer.</summary>
+    internal static T WithPhoto<T>(string path, Func<byte[], T> use)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new FaceException(FaceErrorCode.InvalidArgument, $"There is no file '{path}'.");
+        if (info.Length > ImageIntakeLimits.Default.MaxBytes)
+            throw new FaceException(FaceErrorCode.ImageTooLarge, $"The photo is {info.Length:N0} bytes; at most {ImageIntakeLimits.Default.MaxBytes:N0} are accepted.");
+        var photo = File.ReadAllBytes(path);
+        try
+        {
+            return use(photo);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(photo);
+        }
+    }
+
+    private static double Round(double similarity) => Math.Round(similarity, 6);
+
+    private static JsonObject FaceJson(FaceSummary face) => new()
+    {
+        ["faces_detected"] = face.FacesDetected,
+        ["score"] = Math.Round(face.Score, 4),
+        ["box"] = new JsonObject
+        {
+            ["x"] = Math.Round(face.Box.X, 1),
+            ["y"] = Math.Round(face.Box.Y, 1),
+            ["width"] = Math.Round(face.Box.Width, 1),
+            ["height"] = Math.Round(face.Box.Height, 1),
+        },
+    };
+}

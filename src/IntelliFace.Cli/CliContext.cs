@@ -1,0 +1,83 @@
+using IntelliFace.Imaging;
+using IntelliFace.Models;
+using IntelliFace.Recognition;
+using IntelliFace.Vault;
+
+namespace IntelliFace.Cli;
+
+/// <summary>What one CLI invocation opened: the vault (keys, database) and the model pack, as the command needs.</summary>
+internal sealed class CliContext : IDisposable
+{
+    private readonly IModelPack? _pack;
+    private readonly TemplateVault? _vault;
+    private readonly FacePipeline? _pipeline;
+
+    private CliContext(CliOutput output, IModelPack? pack, TemplateVault? vault)
+    {
+        Output = output;
+        _pack = pack;
+        _vault = vault;
+        if (pack is not null) _pipeline = new FacePipeline(pack, new ImageIntake());
+    }
+
+    public CliOutput Output { get; }
+
+    public FacePipeline Pipeline => _pipeline ?? throw new InvalidOperationException("This command did not load a model pack.");
+
+    public TemplateVault Vault => _vault ?? throw new InvalidOperationException("This command did not open the vault.");
+
+    public FaceRecognitionService Service => new(Pipeline, Vault);
+
+    public static CliContext Open(CliOutput output, string? dataFolder, string? keyFile, bool needsPack, bool needsVault)
+    {
+        TemplateVault? vault = null;
+        IModelPack? pack = null;
+        try
+        {
+            if (needsVault) vault = OpenVault(output, dataFolder, keyFile);
+            if (needsPack) pack = ModelPackLoader.Load(PackManifest.Load(PackManifest.DefaultPackName), ModelStore.FromEnvironment());
+            return new CliContext(output, pack, vault);
+        }
+        catch
+        {
+            vault?.Dispose();
+            pack?.Dispose();
+            throw;
+        }
+    }
+
+    private static TemplateVault OpenVault(CliOutput output, string? dataFolder, string? keyFile)
+    {
+        var defaults = VaultPaths.FromEnvironment();
+        var paths = new VaultPaths(
+            dataFolder is null ? defaults.DataDirectory : Path.GetFullPath(dataFolder),
+            keyFile is null ? defaults.MasterKeyFile : Path.GetFullPath(keyFile));
+
+        IMasterKeyProvider keys;
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(EnvironmentMasterKeyProvider.VariableName)))
+        {
+            keys = new EnvironmentMasterKeyProvider();
+        }
+        else
+        {
+            if (IsInside(paths.MasterKeyFile, paths.DataDirectory))
+                output.Warning("the master key file is inside the data folder: a copy of the data folder would carry the key that opens it.");
+            keys = new KeyFileMasterKeyProvider(paths.MasterKeyFile, createIfMissing: true, created =>
+                output.Warning($"created a new master key in {created} (owner-only). In production, supply the key from a secret store (${EnvironmentMasterKeyProvider.VariableName}) and keep it away from the data."));
+        }
+
+        return TemplateVault.Open(paths, keys);
+    }
+
+    private static bool IsInside(string path, string folder)
+    {
+        var relative = Path.GetRelativePath(Path.GetFullPath(folder), Path.GetFullPath(path));
+        return !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative);
+    }
+
+    public void Dispose()
+    {
+        _vault?.Dispose();
+        _pack?.Dispose();
+    }
+}

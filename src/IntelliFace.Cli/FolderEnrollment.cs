@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using IntelliFace.Tenancy;
+
+namespace IntelliFace.Cli;
+
+/// <summary>
+/// <c>enroll --from-folder DIR</c>: every photo in DIR becomes a template. The subject is the name of
+/// the sub-folder a photo is in, or, for photos directly in DIR, the file name without its extension
+/// and without a trailing <c>_NNNN</c> / <c>-NNNN</c> number. One photo's failure does not stop the run.
+/// </summary>
+internal static partial class FolderEnrollment
+{
+    private static readonly HashSet<string> PhotoExtensions = new(StringComparer.OrdinalIgnoreCase) { ".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp" };
+
+    public static int Run(CliContext context, TenantId tenant, string folder)
+    {
+        if (!Directory.Exists(folder)) throw CliApplication.Invalid($"There is no folder '{folder}'.");
+        var photos = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(p => PhotoExtensions.Contains(Path.GetExtension(p)))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        if (photos.Length == 0) throw CliApplication.Invalid($"The folder '{folder}' holds no photos ({string.Join(", ", PhotoExtensions)}).");
+
+        var progress = new ProgressBar(context.Output.Error, photos.Length);
+        var results = new JsonArray();
+        var failed = 0;
+        foreach (var photo in photos)
+        {
+            var entry = new JsonObject { ["file"] = Path.GetRelativePath(folder, photo) };
+            try
+            {
+                var subject = SubjectOf(folder, photo);
+                entry["subject"] = subject.Value;
+                var result = CliApplication.WithPhoto(photo, bytes => context.Service.Enroll(tenant, subject, bytes));
+                entry["template"] = result.Template.Value;
+            }
+            catch (FaceException e)
+            {
+                failed++;
+                entry["error"] = e.Code;
+                entry["message"] = e.Message;
+            }
+
+            results.Add(entry);
+            progress.Advance(failed);
+        }
+
+        progress.Finish();
+        var enrolled = photos.Length - failed;
+        context.Output.Result(
+            new JsonObject { ["tenant"] = tenant.Value, ["enrolled"] = enrolled, ["failed"] = failed, ["results"] = results },
+            () => results.Select(r => r!["error"] is null
+                    ? $"{r["file"]}\t{r["subject"]}\tenrolled"
+                    : $"{r["file"]}\t{r["subject"]}\t{r["error"]}: {r["message"]}")
+                .Append($"{enrolled} enrolled, {failed} failed"));
+        return failed == 0 ? 0 : CliApplication.Refused;
+    }
+
+    internal static SubjectId SubjectOf(string folder, string photo)
+    {
+        var relative = Path.GetRelativePath(folder, photo);
+        var firstFolder = relative.Split(Path.DirectorySeparatorChar)[0];
+        if (firstFolder != relative) return new SubjectId(firstFolder);
+        return new SubjectId(TrailingNumber().Replace(Path.GetFileNameWithoutExtension(photo), ""));
+    }
+
+    [GeneratedRegex(@"[_-]\d+$")]
+    private static partial Regex TrailingNumber();
+}
+
+/// <summary>A progress bar on stderr, redrawn in place on a terminal; a line per tenth of the work when stderr is redirected.</summary>
+internal sealed class ProgressBar(TextWriter error, int total)
+{
+    private const int Width = 30;
+    private readonly bool _interactive = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
+    private int _done;
+
+    public void Advance(int failed)
+    {
+        _done++;
+        if (!_interactive)
+        {
+            if (_done * 10 / total != (_done - 1) * 10 / total) error.WriteLine($"enrolling: {_done}/{total} photos, {failed} failed");
+            return;
+        }
+
+        var filled = _done * Width / total;
+        error.Write($"\r[{new string('#', filled)}{new string('.', Width - filled)}] {_done}/{total} photos, {failed} failed");
+    }
+
+    public void Finish()
+    {
+        if (_interactive) error.WriteLine();
+    }
+}
