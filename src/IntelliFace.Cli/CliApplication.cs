@@ -288,8 +288,10 @@ public static class CliApplication
     {
         var info = new FileInfo(path);
         if (!info.Exists) throw new FaceException(FaceErrorCode.InvalidArgument, $"There is no file '{path}'.");
-        if (info.Length > ImageIntakeLimits.Default.MaxBytes)
-            throw new FaceException(FaceErrorCode.ImageTooLarge, $"The photo is {info.Length:N0} bytes; at most {ImageIntakeLimits.Default.MaxBytes:N0} are accepted.");
+        var maxBytes = new ImageIntakeLimits().MaxBytes;
+        // Checked before reading, so a huge file is never loaded into memory.
+        if (info.Length > maxBytes)
+            throw new FaceException(FaceErrorCode.ImageTooLarge, $"The photo is {info.Length:N0} bytes; at most {maxBytes:N0} are accepted.");
         var photo = File.ReadAllBytes(path);
         try
         {

@@ -66,7 +66,7 @@ internal sealed class CliContext : IDisposable
                 output.Warning($"created a new master key in {created} (owner-only). In production, supply the key from a secret store (${EnvironmentMasterKeyProvider.VariableName}) and keep it away from the data."));
         }
 
-        return TemplateVault.Open(paths, keys);
+        return TemplateVault.OpenSqlite(paths.DataDirectory, keys);
     }
 
     private static bool IsInside(string path, string folder)

@@ -42,7 +42,7 @@ public sealed class FaceRecognitionService(FacePipeline pipeline, TemplateVault 
 
     public VerifyResult Verify(TenantId tenant, SubjectId subject, ReadOnlySpan<byte> photo)
     {
-        var packs = vault.ListPacks(tenant, subject);
+        var packs = vault.PacksOf(tenant, subject);
         if (packs.Count == 0)
             throw new FaceException(FaceErrorCode.UnknownSubject, $"The tenant has no subject '{subject}'.");
         if (!packs.Contains(Pack))
@@ -50,7 +50,7 @@ public sealed class FaceRecognitionService(FacePipeline pipeline, TemplateVault 
                 $"The subject's templates were made with {string.Join(", ", packs)}, not with the active pack {Pack}; re-enroll the subject with {Pack}.");
 
         var probe = pipeline.Embed(photo, FaceSelection.Largest);
-        var gallery = new Gallery(Pack, vault.LoadTemplates(tenant, Pack, subject).Select(t => (t.Subject, t.Embedding)));
+        var gallery = new Gallery(Pack, vault.LoadTemplates(tenant, subject, Pack).Select(t => (t.Subject, t.Embedding)));
         var best = gallery.Rank(probe.Embedding, top: 1)[0];
         probe.Embedding.Clear();
         return new VerifyResult(_decision.IsSamePerson(best.Similarity), best.Similarity, _decision.Threshold, Pack, probe.Face);
@@ -60,13 +60,13 @@ public sealed class FaceRecognitionService(FacePipeline pipeline, TemplateVault 
     {
         if (top is < 1 or > 100)
             throw new FaceException(FaceErrorCode.InvalidArgument, "--top must be between 1 and 100.");
-        var packs = vault.ListPacks(tenant, subject: null);
+        var packs = vault.PacksOf(tenant);
         if (packs.Count > 0 && !packs.Contains(Pack))
             throw new FaceException(FaceErrorCode.ModelMismatch,
                 $"The tenant's templates were made with {string.Join(", ", packs)}, not with the active pack {Pack}; re-enroll with {Pack}.");
 
         var probe = pipeline.Embed(photo, FaceSelection.Largest);
-        var gallery = new Gallery(Pack, vault.LoadTemplates(tenant, Pack, subject: null).Select(t => (t.Subject, t.Embedding)));
+        var gallery = new Gallery(Pack, vault.LoadTemplates(tenant, Pack).Select(t => (t.Subject, t.Embedding)));
         var accepted = _decision.Accept(gallery.TemplateCount == 0 ? [] : gallery.Rank(probe.Embedding, top));
         probe.Embedding.Clear();
         return new IdentifyResult(accepted.Count > 0 ? accepted[0].Subject : null, accepted, _decision.Threshold, Pack, probe.Face);
