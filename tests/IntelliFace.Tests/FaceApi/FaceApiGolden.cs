@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using IntelliFace.Detection;
 using IntelliFace.Imaging;
-using SkiaSharp;
 
 namespace IntelliFace.Tests.FaceApi;
 
@@ -24,30 +23,8 @@ internal static class FaceApiGolden
         return MemoryMarshal.Cast<byte, float>(bytes).ToArray();
     }
 
-    /// <summary>
-    /// Test-only PNG decode (the PNGs are lossless 8-bit RGB without colour chunks, so any decoder
-    /// returns the reference pixels).
-    /// </summary>
-    public static RgbImage LoadPng(string fileName)
-    {
-        using var codec = SKCodec.Create(PathOf("inputs", fileName)) ?? throw new InvalidDataException($"Cannot open {fileName}.");
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        using var bitmap = new SKBitmap(info);
-        var result = codec.GetPixels(info, bitmap.GetPixels());
-        if (result != SKCodecResult.Success) throw new InvalidDataException($"Cannot decode {fileName}: {result}.");
-
-        var rgba = bitmap.GetPixelSpan();
-        var image = new RgbImage(info.Width, info.Height);
-        var rgb = image.Pixels;
-        for (int i = 0, j = 0; i < rgb.Length; i += 3, j += 4)
-        {
-            rgb[i] = rgba[j];
-            rgb[i + 1] = rgba[j + 1];
-            rgb[i + 2] = rgba[j + 2];
-        }
-
-        return image;
-    }
+    /// <summary>Decodes a golden PNG with the product's own intake (PNG is lossless: the reference pixels).</summary>
+    public static RgbImage LoadPng(string fileName) => new ImageIntake().Decode(File.ReadAllBytes(PathOf("inputs", fileName)));
 
     private static IReadOnlyList<GoldenImage> Load()
     {

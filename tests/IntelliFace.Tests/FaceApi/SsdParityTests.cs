@@ -1,8 +1,5 @@
-using System.Text.Json;
 using IntelliFace.Detection;
-using IntelliFace.Imaging;
 using IntelliFace.Models;
-using SkiaSharp;
 using Xunit.Abstractions;
 
 namespace IntelliFace.Tests.FaceApi;
@@ -16,8 +13,7 @@ public sealed class SsdParityTests(SsdDetectorFixture fixture, ITestOutputHelper
     public static TheoryData<string> GoldenImages()
     {
         var data = new TheoryData<string>();
-        foreach (var image in Golden.RootElement.GetProperty("images").EnumerateArray())
-            data.Add(image.GetProperty("file").GetString()!);
+        foreach (var image in FaceApiGolden.Images) data.Add(image.File);
         return data;
     }
 
@@ -25,28 +21,28 @@ public sealed class SsdParityTests(SsdDetectorFixture fixture, ITestOutputHelper
     [MemberData(nameof(GoldenImages))]
     public void Finds_the_faces_face_api_finds_in_the_same_order_with_the_same_scores_and_boxes(string file)
     {
-        var expected = Golden.RootElement.GetProperty("images").EnumerateArray().Single(i => i.GetProperty("file").GetString() == file);
-        using var image = ReadPng(SharedData.PathOf("golden", "faceapi", "inputs", file));
-        Assert.Equal(expected.GetProperty("width").GetInt32(), image.Width);
-        Assert.Equal(expected.GetProperty("height").GetInt32(), image.Height);
+        var expected = FaceApiGolden.Images.Single(i => i.File == file);
+        using var image = FaceApiGolden.LoadPng(file);
+        Assert.Equal(expected.Width, image.Width);
+        Assert.Equal(expected.Height, image.Height);
 
         var detections = fixture.Detector.Detect(image, minConfidence: 0.5f, maxResults: 100);
 
-        var faces = expected.GetProperty("faces").EnumerateArray().ToArray();
-        Assert.Equal(faces.Length, detections.Count);
+        var faces = expected.Faces;
+        Assert.Equal(faces.Count, detections.Count);
         double maxScoreError = 0, maxBoxError = 0;
-        for (var i = 0; i < faces.Length; i++)
+        for (var i = 0; i < faces.Count; i++)
         {
-            var score = (float)faces[i].GetProperty("score").GetDouble();
-            var box = faces[i].GetProperty("box");
+            var score = faces[i].Score;
+            var box = faces[i].Box;
             var actual = detections[i];
             var scoreError = Math.Abs(actual.Score - (double)score);
             var boxError = new[]
             {
-                Math.Abs(actual.Box.X - box.GetProperty("x").GetDouble()),
-                Math.Abs(actual.Box.Y - box.GetProperty("y").GetDouble()),
-                Math.Abs(actual.Box.Width - box.GetProperty("width").GetDouble()),
-                Math.Abs(actual.Box.Height - box.GetProperty("height").GetDouble()),
+                Math.Abs(actual.Box.X - box.X),
+                Math.Abs(actual.Box.Y - box.Y),
+                Math.Abs(actual.Box.Width - box.Width),
+                Math.Abs(actual.Box.Height - box.Height),
             }.Max();
             maxScoreError = Math.Max(maxScoreError, scoreError);
             maxBoxError = Math.Max(maxBoxError, boxError);
@@ -54,31 +50,7 @@ public sealed class SsdParityTests(SsdDetectorFixture fixture, ITestOutputHelper
             Assert.True(boxError <= BoxTolerancePx, $"{file} face {i}: box {actual.Box}, face-api {box} (error {boxError:E2} px)");
         }
 
-        output.WriteLine($"{file}: {faces.Length} faces, max score error {maxScoreError:E2}, max box error {maxBoxError:E2} px");
-    }
-
-    private static JsonDocument Golden { get; } =
-        JsonDocument.Parse(File.ReadAllBytes(SharedData.PathOf("golden", "faceapi", "golden.json")));
-
-    private static RgbImage ReadPng(string path)
-    {
-        using var codec = SKCodec.Create(path) ?? throw new InvalidOperationException($"Cannot decode {path}.");
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        using var bitmap = new SKBitmap(info);
-        var result = codec.GetPixels(info, bitmap.GetPixels());
-        if (result != SKCodecResult.Success) throw new InvalidOperationException($"Decoding {path} failed: {result}.");
-
-        var rgba = bitmap.GetPixelSpan();
-        var image = new RgbImage(info.Width, info.Height);
-        var pixels = image.Pixels;
-        for (int p = 0, q = 0; q < pixels.Length; p += 4, q += 3)
-        {
-            pixels[q] = rgba[p];
-            pixels[q + 1] = rgba[p + 1];
-            pixels[q + 2] = rgba[p + 2];
-        }
-
-        return image;
+        output.WriteLine($"{file}: {faces.Count} faces, max score error {maxScoreError:E2}, max box error {maxBoxError:E2} px");
     }
 }
 

@@ -1,0 +1,33 @@
+using System.Diagnostics;
+
+namespace IntelliFace.Tests.EndToEnd;
+
+/// <summary>Runs the real <c>intelliface</c> program (built next to the tests) as a child process.</summary>
+internal static class CliProcess
+{
+    public sealed record Outcome(int ExitCode, string Stdout, string Stderr);
+
+    public static Outcome Run(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "intelliface.dll"));
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(10)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"intelliface {string.Join(' ', arguments)} did not finish in 10 minutes.");
+        }
+
+        return new Outcome(process.ExitCode, stdout, stderr.Result);
+    }
+}
