@@ -20,6 +20,20 @@ public static class FaceErrorCode
     public const string TemplateUnreadable = "template_unreadable";
     public const string InvalidArgument = "invalid_argument";
     public const string KeyUnavailable = "key_unavailable";
+    public const string StoreUnavailable = "store_unavailable";
+    /// <summary>No credential, or one that is unknown, revoked or malformed.</summary>
+    public const string Unauthorized = "unauthorized";
+    /// <summary>A valid credential that may not do this (wrong tenant, missing scope, operator without a grant).</summary>
+    public const string Forbidden = "forbidden";
+    public const string TenantSuspended = "tenant_suspended";
+    public const string TenantExists = "tenant_exists";
+    public const string UnknownCredential = "unknown_credential";
+    public const string UnknownGrant = "unknown_grant";
+    public const string GrantNotApproved = "grant_not_approved";
+    public const string GrantExpired = "grant_expired";
+    public const string SelfApproval = "self_approval";
+    public const string ConsentRequired = "consent_required";
+    public const string AuditTampered = "audit_tampered";
 }
 
 /// <summary>

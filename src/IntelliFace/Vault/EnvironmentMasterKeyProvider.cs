@@ -18,7 +18,7 @@ public sealed class EnvironmentMasterKeyProvider : IMasterKeyProvider
 
     internal EnvironmentMasterKeyProvider(Func<string, string?> readVariable) => _readVariable = readVariable;
 
-    public MasterKey GetMasterKey()
+    public IMasterKey GetMasterKey()
     {
         var text = _readVariable(VariableName);
         if (string.IsNullOrWhiteSpace(text))

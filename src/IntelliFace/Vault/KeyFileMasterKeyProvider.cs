@@ -38,7 +38,7 @@ public sealed class KeyFileMasterKeyProvider : IMasterKeyProvider
 
     public string Path { get; }
 
-    public MasterKey GetMasterKey()
+    public IMasterKey GetMasterKey()
     {
         if (!File.Exists(Path))
         {

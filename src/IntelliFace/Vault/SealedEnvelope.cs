@@ -4,12 +4,13 @@ using System.Security.Cryptography;
 namespace IntelliFace.Vault;
 
 /// <summary>
-/// The frozen on-disk layout of everything the vault encrypts (templates and wrapped tenant keys),
-/// AES-256-GCM with a random nonce:
+/// The frozen on-disk layout of everything the vault encrypts (templates, wrapped subject keys, tenant keys
+/// wrapped by a local master key, the wrapped audit key), AES-256-GCM with a random nonce:
 /// <code>
 /// offset  size  field
 ///      0     1  format version = 1
-///      1     4  key version, uint32 big-endian (the tenant data key version)
+///      1     4  key version, uint32 big-endian: the version of the key that sealed it (the subject key for a
+///               template, the tenant data key for a subject key), or of the wrapped key itself (tenant key)
 ///      5    12  nonce
 ///     17     n  ciphertext (n = plaintext length)
 ///   17+n    16  tag

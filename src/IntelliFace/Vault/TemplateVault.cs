@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using IntelliFace.Embedding;
 using IntelliFace.Tenancy;
+using IntelliFace.Vault.Storage;
 
 namespace IntelliFace.Vault;
 
@@ -8,86 +9,98 @@ namespace IntelliFace.Vault;
 public sealed record OpenedTemplate(SubjectId Subject, TemplateId Id, FaceEmbedding Embedding);
 
 /// <summary>
-/// The vault: stores face templates sealed under per-tenant data keys, which are themselves wrapped by the
-/// master key. Every operation is scoped to one tenant; nothing reads across tenants. Long-lived and
-/// thread-safe: open it once per process. Unwrapped tenant keys are cached in memory until
-/// <see cref="Dispose"/>, which wipes them and the master key; dispose only once no call is running.
+/// The vault: stores face templates sealed under per-subject keys, which are wrapped by per-tenant data keys,
+/// which are wrapped by the master key. Erasing a subject destroys its key, so its templates become unreadable
+/// wherever a copy of them exists. Every operation is scoped to one tenant; nothing reads across tenants.
+/// Long-lived and thread-safe: open it once per process. Unwrapped tenant keys are cached in memory (subject
+/// keys never are) until the tenant's keys change or <see cref="Dispose"/>, which wipes them and the master
+/// key; dispose only once no call is running.
 /// </summary>
 public sealed class TemplateVault : IDisposable
 {
     private const int FirstKeyVersion = 1;
 
-    private readonly IVaultStore _store;
-    private readonly MasterKey _master;
-    private readonly ConcurrentDictionary<(TenantId Tenant, int Version), TenantDataKey> _keys = new();
-    private readonly ConcurrentDictionary<TenantId, int> _currentKeyVersions = new();
+    private readonly ConcurrentDictionary<(TenantId Tenant, int Version), TenantDataKey> _tenantKeys = new();
     private readonly Lock _keyLoading = new();
     private volatile bool _disposed;
 
-    /// <summary>Takes ownership of <paramref name="store"/> and <paramref name="master"/>.</summary>
+    /// <summary>Takes ownership of the stores and <paramref name="master"/>.</summary>
     /// <exception cref="FaceException"><c>key_unavailable</c> when the store's keys were wrapped by another master key.</exception>
-    internal TemplateVault(IVaultStore store, MasterKey master)
+    internal TemplateVault(KeyStore keys, TemplateStore templates, IMasterKey master)
     {
-        var others = store.MasterKeyIds().Where(id => id != master.Id).ToArray();
+        var others = keys.MasterKeyIds().Where(id => id != master.Id).ToArray();
         if (others.Length > 0)
         {
             // Fails at start-up rather than at the first request, and names the likely cause: a lost key
             // file replaced by a freshly generated one.
             throw new FaceException(FaceErrorCode.KeyUnavailable,
-                $"The vault's tenant keys were wrapped by master key {string.Join(", ", others)}, but the supplied master key is {master.Id}. "
+                $"The vault's keys were wrapped by master key {string.Join(", ", others)}, but the supplied master key is {master.Id}. "
                 + "Supply the original master key; a new key cannot open existing data.");
         }
-        _store = store;
-        _master = master;
+        Keys = keys;
+        Templates = templates;
+        Master = master;
     }
 
+    internal KeyStore Keys { get; }
+
+    internal TemplateStore Templates { get; }
+
+    internal IMasterKey Master { get; }
+
     /// <summary>
-    /// Opens (creating when missing) <c>vault.db</c> in <paramref name="dataDirectory"/> and takes the master
-    /// key from <paramref name="keys"/>. A new data directory is created owner-only.
+    /// Opens (creating when missing) <c>vault.db</c> and the key store <c>keys.db</c> in <paramref name="dataDirectory"/>
+    /// and takes the master key from <paramref name="keys"/>. A new data directory is created owner-only.
     /// </summary>
     /// <exception cref="FaceException"><c>key_unavailable</c> when the master key is missing, malformed or not the vault's.</exception>
-    public static TemplateVault OpenSqlite(string dataDirectory, IMasterKeyProvider keys)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
-        ArgumentNullException.ThrowIfNull(keys);
-        if (!Directory.Exists(dataDirectory))
-        {
-            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(dataDirectory);
-            else Directory.CreateDirectory(dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+    public static TemplateVault OpenSqlite(string dataDirectory, IMasterKeyProvider keys) => Open(VaultLocation.SqliteFolder(dataDirectory), keys);
 
-        var store = SqliteVaultStore.Open(Path.Combine(dataDirectory, VaultPaths.DatabaseFileName));
-        MasterKey? master = null;
+    /// <summary>Opens the vault at <paramref name="location"/>, creating its tables when missing.</summary>
+    /// <exception cref="FaceException"><c>key_unavailable</c> when the master key is missing, malformed or not the vault's;
+    /// <c>store_unavailable</c> when a database cannot be used.</exception>
+    public static TemplateVault Open(VaultLocation location, IMasterKeyProvider keys)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        ArgumentNullException.ThrowIfNull(keys);
+        var (vaultDatabase, keyDatabase) = location.OpenDatabases();
+        KeyStore? keyStore = null;
+        IMasterKey? master = null;
         try
         {
+            VaultSchema.Ensure(vaultDatabase);
+            keyStore = new KeyStore(keyDatabase);
             master = keys.GetMasterKey();
-            return new TemplateVault(store, master);
+            return new TemplateVault(keyStore, new TemplateStore(vaultDatabase), master);
         }
         catch
         {
             master?.Dispose();
-            store.Dispose();
+            if (keyStore is null) keyDatabase.Dispose();
+            else keyStore.Dispose();
+            vaultDatabase.Dispose();
             throw;
         }
     }
 
-    /// <summary>Creates the tenant's data key if the tenant has none yet. Adding a template does this too.</summary>
+    /// <summary>Creates the tenant and its first data key if missing. Adding a template does this too.</summary>
     public void EnsureTenant(TenantId tenant)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _ = CurrentKey(tenant);
+        Templates.AddTenant(tenant, DateTimeOffset.UtcNow);
+        _ = CurrentTenantKey(tenant);
     }
 
-    /// <summary>Seals and stores one template of <paramref name="subject"/>, creating the subject (and the
-    /// tenant's key) when new. Atomic: on failure nothing is stored.</summary>
+    /// <summary>Seals and stores one template of <paramref name="subject"/> under the subject's key, creating the
+    /// subject and its key (and the tenant with its key) when new. On failure no template is stored.</summary>
     public TemplateId AddTemplate(TenantId tenant, SubjectId subject, FaceEmbedding embedding)
     {
         ArgumentNullException.ThrowIfNull(embedding);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var key = CurrentKey(tenant);
+        Templates.AddTenant(tenant, DateTimeOffset.UtcNow);
+        using var key = SubjectKeyOf(tenant, subject, createIfMissing: true)!;
         var id = TemplateId.New();
-        var sealedTemplate = TemplateSeal.Seal(key, subject, id, embedding);
-        _store.AddTemplate(new SealedTemplate(id, tenant, subject, embedding.Pack, key.Version, DateTimeOffset.UtcNow, sealedTemplate));
+        var sealedTemplate = TemplateSeal.Seal(key, id, embedding);
+        Templates.AddTemplate(new SealedTemplate(id, tenant, subject, embedding.Pack, key.Version, DateTimeOffset.UtcNow, sealedTemplate));
         return id;
     }
 
@@ -95,44 +108,58 @@ public sealed class TemplateVault : IDisposable
     public IReadOnlyList<SubjectSummary> ListSubjects(TenantId tenant, SubjectId? after = null, int limit = 1000)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _store.ListSubjects(tenant, after, limit);
+        return Templates.ListSubjects(tenant, after, limit);
     }
 
-    /// <summary>Removes the subject and all its templates; false when the tenant has no such subject.</summary>
+    /// <summary>
+    /// Erases the subject: destroys its key first (from then on its templates cannot be opened, backups of the
+    /// vault database included), then removes its rows. False when the tenant had no such subject. Safe to
+    /// repeat after a crash in between.
+    /// </summary>
     public bool DeleteSubject(TenantId tenant, SubjectId subject)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _store.DeleteSubject(tenant, subject);
+        var hadKey = Keys.DeleteSubjectKey(tenant, subject);
+        var hadRows = Templates.DeleteSubject(tenant, subject);
+        return hadKey || hadRows;
     }
 
     /// <summary>The packs that made the tenant's templates, so the caller can decide what to do about other packs.</summary>
     public IReadOnlyList<PackId> PacksOf(TenantId tenant)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _store.ListPacks(tenant, subject: null);
+        return Templates.ListPacks(tenant, subject: null);
     }
 
     /// <summary>The packs that made one subject's templates.</summary>
     public IReadOnlyList<PackId> PacksOf(TenantId tenant, SubjectId subject)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _store.ListPacks(tenant, subject);
+        return Templates.ListPacks(tenant, subject);
     }
 
-    /// <summary>Opens all the tenant's templates made with <paramref name="pack"/> (a gallery), ordered by subject.</summary>
+    /// <summary>Opens all the tenant's templates made with <paramref name="pack"/> (a gallery), ordered by subject.
+    /// Templates whose subject key was destroyed are erased data and are not returned.</summary>
     /// <exception cref="FaceException"><c>template_unreadable</c> if any template was altered or moved; nothing is returned then.</exception>
     public IReadOnlyList<OpenedTemplate> LoadTemplates(TenantId tenant, PackId pack)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return Open(_store.LoadTemplates(tenant, pack, subject: null));
+        var stored = Templates.LoadTemplates(tenant, pack, subject: null);
+        if (stored.Count == 0) return [];
+        var subjectKeys = Keys.SubjectKeys(tenant);
+        return Open(stored.Where(template => subjectKeys.ContainsKey(template.Subject)), subject => subjectKeys[subject]);
     }
 
     /// <summary>Opens one subject's templates made with <paramref name="pack"/>.</summary>
-    /// <exception cref="FaceException"><c>template_unreadable</c> if any template was altered or moved.</exception>
+    /// <exception cref="FaceException"><c>template_unreadable</c> if any template was altered or moved;
+    /// <c>key_unavailable</c> when the subject's key was destroyed (the subject was erased).</exception>
     public IReadOnlyList<OpenedTemplate> LoadTemplates(TenantId tenant, SubjectId subject, PackId pack)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return Open(_store.LoadTemplates(tenant, pack, subject));
+        var stored = Templates.LoadTemplates(tenant, pack, subject);
+        if (stored.Count == 0) return [];
+        var key = Keys.FindSubjectKey(tenant, subject) ?? throw Erased(tenant, subject);
+        return Open(stored, _ => key);
     }
 
     public void Dispose()
@@ -141,24 +168,95 @@ public sealed class TemplateVault : IDisposable
         _disposed = true;
         lock (_keyLoading)
         {
-            foreach (var key in _keys.Values) key.Dispose();
-            _keys.Clear();
-            _currentKeyVersions.Clear();
+            foreach (var key in _tenantKeys.Values) key.Dispose();
+            _tenantKeys.Clear();
         }
-        _master.Dispose();
-        _store.Dispose();
+        Master.Dispose();
+        Keys.Dispose();
+        Templates.Database.Dispose();
     }
 
-    private List<OpenedTemplate> Open(IReadOnlyList<SealedTemplate> stored)
+    /// <summary>How many unwrapped tenant data keys of <paramref name="tenant"/> this process holds in memory.</summary>
+    internal int CachedKeyCount(TenantId tenant) => _tenantKeys.Keys.Count(key => key.Tenant == tenant);
+
+    /// <summary>Wipes and forgets the cached keys of <paramref name="tenant"/> (all versions, or those below <paramref name="belowVersion"/>).</summary>
+    internal void ForgetTenantKeys(TenantId tenant, int belowVersion = int.MaxValue)
     {
-        var opened = new List<OpenedTemplate>(stored.Count);
+        lock (_keyLoading)
+        {
+            foreach (var entry in _tenantKeys.Keys.Where(key => key.Tenant == tenant && key.Version < belowVersion).ToArray())
+            {
+                if (_tenantKeys.TryRemove(entry, out var key)) key.Dispose();
+            }
+        }
+    }
+
+    /// <summary>The subject's unwrapped key, which the caller disposes; null when it has none and
+    /// <paramref name="createIfMissing"/> is false.</summary>
+    internal SubjectKey? SubjectKeyOf(TenantId tenant, SubjectId subject, bool createIfMissing)
+    {
+        var stored = Keys.FindSubjectKey(tenant, subject);
+        if (stored is null)
+        {
+            if (!createIfMissing) return null;
+            var tenantKey = CurrentTenantKey(tenant);
+            using var fresh = SubjectKey.Generate(tenant, subject, FirstKeyVersion);
+            stored = Keys.AddSubjectKey(new WrappedSubjectKey(
+                tenant, subject, fresh.Version, tenantKey.Version, SubjectKeyWrap.Wrap(tenantKey, fresh), DateTimeOffset.UtcNow));
+        }
+        return SubjectKeyWrap.Unwrap(TenantKeyVersion(tenant, stored.TenantKeyVersion), subject, stored.KeyVersion, stored.Wrapped);
+    }
+
+    /// <summary>The tenant's newest data key (creating version 1 when the tenant has none).</summary>
+    internal TenantDataKey CurrentTenantKey(TenantId tenant)
+    {
+        var stored = Keys.FindCurrentTenantKey(tenant);
+        if (stored is null)
+        {
+            using var fresh = TenantDataKey.Generate(tenant, FirstKeyVersion);
+            stored = Keys.AddTenantKey(new WrappedTenantKey(tenant, fresh.Version, Master.Id, TenantKeyWrap.Wrap(Master, fresh), DateTimeOffset.UtcNow));
+        }
+        return Unwrapped(stored);
+    }
+
+    internal TenantDataKey TenantKeyVersion(TenantId tenant, int version)
+    {
+        if (_tenantKeys.TryGetValue((tenant, version), out var cached)) return cached;
+        var stored = Keys.FindTenantKey(tenant, version)
+            ?? throw new FaceException(FaceErrorCode.KeyUnavailable, $"Tenant {tenant} has no data key v{version}.");
+        return Unwrapped(stored);
+    }
+
+    private TenantDataKey Unwrapped(WrappedTenantKey stored)
+    {
+        if (_tenantKeys.TryGetValue((stored.Tenant, stored.KeyVersion), out var cached)) return cached;
+        lock (_keyLoading)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_tenantKeys.TryGetValue((stored.Tenant, stored.KeyVersion), out cached)) return cached;
+            var key = TenantKeyWrap.Unwrap(Master, stored.Tenant, stored.KeyVersion, stored.Wrapped);
+            _tenantKeys[(stored.Tenant, stored.KeyVersion)] = key;
+            return key;
+        }
+    }
+
+    private List<OpenedTemplate> Open(IEnumerable<SealedTemplate> stored, Func<SubjectId, WrappedSubjectKey> wrappedKeyOf)
+    {
+        var opened = new List<OpenedTemplate>();
+        SubjectKey? key = null;
         try
         {
             foreach (var template in stored)
             {
-                var key = KeyVersion(template.Tenant, template.KeyVersion);
-                var embedding = TemplateSeal.Open(key, template.Subject, template.Id, template.Pack, template.Sealed);
-                opened.Add(new OpenedTemplate(template.Subject, template.Id, embedding));
+                // Templates come ordered by subject, so each subject key is unwrapped once and wiped after its templates.
+                if (key is null || key.Subject != template.Subject)
+                {
+                    key?.Dispose();
+                    var wrapped = wrappedKeyOf(template.Subject);
+                    key = SubjectKeyWrap.Unwrap(TenantKeyVersion(template.Tenant, wrapped.TenantKeyVersion), template.Subject, wrapped.KeyVersion, wrapped.Wrapped);
+                }
+                if (template.KeyVersion != key.Version) throw TemplateSeal.Unreadable(template.Id);
+                opened.Add(new OpenedTemplate(template.Subject, template.Id, TemplateSeal.Open(key, template.Id, template.Pack, template.Sealed)));
             }
             return opened;
         }
@@ -167,48 +265,12 @@ public sealed class TemplateVault : IDisposable
             foreach (var template in opened) template.Embedding.Clear();
             throw;
         }
-    }
-
-    private TenantDataKey CurrentKey(TenantId tenant)
-    {
-        if (_currentKeyVersions.TryGetValue(tenant, out var version) && _keys.TryGetValue((tenant, version), out var cached))
-            return cached;
-
-        lock (_keyLoading)
+        finally
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            var stored = _store.FindCurrentTenantKey(tenant);
-            if (stored is null)
-            {
-                using var fresh = TenantDataKey.Generate(tenant, FirstKeyVersion);
-                stored = _store.AddTenant(
-                    new WrappedTenantKey(tenant, fresh.Version, _master.Id, TenantKeyWrap.Wrap(_master, fresh), DateTimeOffset.UtcNow));
-            }
-            var key = Unwrapped(stored);
-            _currentKeyVersions[tenant] = key.Version;
-            return key;
+            key?.Dispose();
         }
     }
 
-    private TenantDataKey KeyVersion(TenantId tenant, int version)
-    {
-        if (_keys.TryGetValue((tenant, version), out var cached)) return cached;
-
-        lock (_keyLoading)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            var stored = _store.FindTenantKey(tenant, version)
-                ?? throw new FaceException(FaceErrorCode.KeyUnavailable, $"Tenant {tenant} has no data key v{version}.");
-            return Unwrapped(stored);
-        }
-    }
-
-    /// <summary>Unwraps and caches; callers hold <see cref="_keyLoading"/>.</summary>
-    private TenantDataKey Unwrapped(WrappedTenantKey stored)
-    {
-        if (_keys.TryGetValue((stored.Tenant, stored.KeyVersion), out var cached)) return cached;
-        var key = TenantKeyWrap.Unwrap(_master, stored.Tenant, stored.KeyVersion, stored.Wrapped);
-        _keys[(stored.Tenant, stored.KeyVersion)] = key;
-        return key;
-    }
+    private static FaceException Erased(TenantId tenant, SubjectId subject) =>
+        new(FaceErrorCode.KeyUnavailable, $"Subject {subject} of tenant {tenant} has no key: it was erased, and its templates can never be opened.");
 }

@@ -4,30 +4,25 @@ using IntelliFace.Tenancy;
 namespace IntelliFace.Vault;
 
 /// <summary>
-/// Wraps a tenant data key under the master key, as a <see cref="SealedEnvelope"/> whose associated data binds
-/// the tenant and the key version: a wrapped key copied to another tenant or version does not unwrap.
+/// Wraps a tenant data key under the master key, bound by associated data to the tenant and the key version:
+/// a wrapped key copied to another tenant or version does not unwrap. With <see cref="MasterKey"/> the result
+/// is a <see cref="SealedEnvelope"/> whose header carries the tenant key version.
 /// </summary>
 internal static class TenantKeyWrap
 {
     public const string FormatTag = "intelliface/tenant-key/v1";
 
-    public static byte[] Wrap(MasterKey master, TenantDataKey key) =>
-        SealedEnvelope.Seal(master.Bytes, key.Version, key.Bytes, AssociatedDataFor(key.Tenant, key.Version));
+    public static byte[] Wrap(IMasterKey master, TenantDataKey key) =>
+        master.Wrap(key.Bytes, key.Version, AssociatedDataFor(key.Tenant, key.Version));
 
     /// <exception cref="FaceException"><c>key_unavailable</c> when the master key is not the one that wrapped
     /// the key, or the wrapped key was altered or belongs to another tenant or version.</exception>
-    public static TenantDataKey Unwrap(MasterKey master, TenantId tenant, int keyVersion, ReadOnlySpan<byte> wrapped)
+    public static TenantDataKey Unwrap(IMasterKey master, TenantId tenant, int keyVersion, ReadOnlySpan<byte> wrapped)
     {
-        if (!SealedEnvelope.TryReadKeyVersion(wrapped, out var envelopeVersion) || envelopeVersion != keyVersion
-            || SealedEnvelope.PlaintextLength(wrapped) != TenantDataKey.ByteLength)
-        {
-            throw Unavailable(tenant, keyVersion);
-        }
-
         Span<byte> keyBytes = stackalloc byte[TenantDataKey.ByteLength];
         try
         {
-            if (!SealedEnvelope.TryOpen(master.Bytes, wrapped, AssociatedDataFor(tenant, keyVersion), keyBytes))
+            if (!master.TryUnwrap(wrapped, AssociatedDataFor(tenant, keyVersion), keyBytes))
                 throw Unavailable(tenant, keyVersion);
             return TenantDataKey.FromBytes(tenant, keyVersion, keyBytes);
         }

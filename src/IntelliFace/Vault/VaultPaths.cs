@@ -14,7 +14,7 @@ public sealed record VaultPaths(string DataDirectory, string MasterKeyFile)
 {
     public const string DataVariable = "INTELLIFACE_DATA";
     public const string MasterKeyFileVariable = "INTELLIFACE_MASTER_KEY_FILE";
-    public const string DatabaseFileName = "vault.db";
+    public const string DatabaseFileName = VaultLocation.VaultFileName;
 
     public string DatabaseFile => Path.Combine(DataDirectory, DatabaseFileName);
 

@@ -27,7 +27,7 @@ public sealed class KnownAnswerTests
     [Fact]
     public void Template_envelope_has_the_frozen_v1_bytes()
     {
-        using var key = TenantDataKey.FromBytes(Tenant, 1, Hex.Range(0x00, 32));
+        using var key = SubjectKey.FromBytes(Tenant, Subject, 1, Hex.Range(0x00, 32));
         var embedding = new FaceEmbedding(Pack, Enumerable.Range(0, FaceEmbedding.Dimension).Select(i => (i - 64) / 64f).ToArray());
 
         var envelope = SealedEnvelope.Seal(key.Bytes, key.Version, Hex.Range(0xa0, 12), embedding.AsBytes(),
@@ -35,7 +35,7 @@ public sealed class KnownAnswerTests
 
         Assert.Equal(1 + 4 + 12 + FaceEmbedding.ByteLength + 16, envelope.Length);
         Assert.Equal(Hex.Bytes(KnownAnswers.TemplateEnvelope), envelope);
-        var opened = TemplateSeal.Open(key, Subject, Template, Pack, envelope);
+        var opened = TemplateSeal.Open(key, Template, Pack, envelope);
         Assert.Equal(embedding.Values.ToArray(), opened.Values.ToArray());
     }
 
@@ -52,6 +52,21 @@ public sealed class KnownAnswerTests
         Assert.Equal(Hex.Bytes(KnownAnswers.WrappedTenantKey), wrapped);
         using var unwrapped = TenantKeyWrap.Unwrap(master, Tenant, 1, wrapped);
         Assert.Equal(Hex.Range(0x60, 32), unwrapped.Bytes.ToArray());
+    }
+
+    [Fact]
+    public void Wrapped_subject_key_has_the_frozen_v1_bytes()
+    {
+        using var tenantKey = TenantDataKey.FromBytes(Tenant, 2, Hex.Range(0x60, 32));
+        using var key = SubjectKey.FromBytes(Tenant, Subject, 1, Hex.Range(0x80, 32));
+
+        var wrapped = SealedEnvelope.Seal(tenantKey.Bytes, tenantKey.Version, Hex.Range(0xc0, 12), key.Bytes,
+            SubjectKeyWrap.AssociatedDataFor(Tenant, Subject, key.Version, tenantKey.Version));
+
+        Assert.Equal(Hex.Bytes(KnownAnswers.SubjectKeyAssociatedData), SubjectKeyWrap.AssociatedDataFor(Tenant, Subject, 1, 2));
+        Assert.Equal(Hex.Bytes(KnownAnswers.WrappedSubjectKey), wrapped);
+        using var unwrapped = SubjectKeyWrap.Unwrap(tenantKey, Subject, 1, wrapped);
+        Assert.Equal(Hex.Range(0x80, 32), unwrapped.Bytes.ToArray());
     }
 
     [Fact]
@@ -105,6 +120,18 @@ internal static class KnownAnswers
         0100000001b0b1b2b3b4b5b6b7b8b9babb6361e2e6a52f8dfe53874d93819b22
         a4ce79f65b3060a0e88bbf1a40f5cd8cefca81a3d07684d619b2ddc62d1ef197
         21
+        """;
+
+    /// <summary>tag, tenant, subject, then the subject key version and the wrapping tenant key version, 4 bytes big-endian each.</summary>
+    public const string SubjectKeyAssociatedData = """
+        001a696e74656c6c69666163652f7375626a6563742d6b65792f763100046163
+        6d650005616c6963650000000100000002
+        """;
+
+    /// <summary>01 | tenant key version 00000002 | nonce c0..cb | 32 bytes ciphertext | 16 bytes tag.</summary>
+    public const string WrappedSubjectKey = """
+        0100000002c0c1c2c3c4c5c6c7c8c9cacb61a1125491965d64e76592890354969a
+        16ac90c04c245f61b1ebd1f27d2543290a5f865d6b6d0f9fe5d2c6b1c7e7d302
         """;
 
     public const string MasterKeyId = "mk-cebf9e754a6bf9f7";

@@ -22,7 +22,7 @@ internal sealed class TestDirectory : IDisposable
 /// <summary>A master key whose 32 bytes all equal <paramref name="fill"/>.</summary>
 internal sealed class FixedMasterKeyProvider(byte fill) : IMasterKeyProvider
 {
-    public MasterKey GetMasterKey() => new(Enumerable.Repeat(fill, MasterKey.ByteLength).ToArray());
+    public IMasterKey GetMasterKey() => new MasterKey(Enumerable.Repeat(fill, MasterKey.ByteLength).ToArray());
 }
 
 internal static class TestEmbeddings

@@ -1,0 +1,105 @@
+using System.Data.Common;
+using IntelliFace.Embedding;
+using IntelliFace.Tenancy;
+using IntelliFace.Vault.Storage;
+
+namespace IntelliFace.Vault;
+
+/// <summary>A template as stored: the embedding exists only inside <paramref name="Sealed"/>, sealed under
+/// version <paramref name="KeyVersion"/> of its subject's key.</summary>
+internal sealed record SealedTemplate(
+    TemplateId Id, TenantId Tenant, SubjectId Subject, PackId Pack, int KeyVersion, DateTimeOffset CreatedUtc, byte[] Sealed);
+
+/// <summary>A subject of a tenant, with how many templates it has and which packs made them.</summary>
+public sealed record SubjectSummary(SubjectId Subject, DateTimeOffset CreatedUtc, int TemplateCount, IReadOnlyList<PackId> Packs);
+
+/// <summary>
+/// Tenants, subjects and sealed templates in the vault database. A store never sees a plaintext key or
+/// embedding: <see cref="TemplateVault"/> seals before and opens after. Every read and write of subjects and
+/// templates is scoped to one tenant. Thread-safe; each write is atomic.
+/// </summary>
+internal sealed class TemplateStore(SqlDatabase database)
+{
+    public SqlDatabase Database => database;
+
+    /// <summary>Adds the tenant unless it exists; true when this call added it.</summary>
+    public bool AddTenant(TenantId tenant, DateTimeOffset createdUtc) => database.Write(session => session.Execute(
+        "INSERT INTO tenants (tenant_id, status, consent_required, created_ms) VALUES (@tenant, 'active', 0, @created) ON CONFLICT DO NOTHING",
+        ("@tenant", tenant.Value), ("@created", StoredTime.Of(createdUtc))) == 1);
+
+    /// <summary>Adds the template, and its subject when new, in one transaction.</summary>
+    public void AddTemplate(SealedTemplate template) => database.Write(session =>
+    {
+        session.Execute("INSERT INTO subjects (tenant_id, subject_id, created_ms) VALUES (@tenant, @subject, @created) ON CONFLICT DO NOTHING",
+            ("@tenant", template.Tenant.Value), ("@subject", template.Subject.Value), ("@created", StoredTime.Of(template.CreatedUtc)));
+        session.Execute("""
+            INSERT INTO templates (template_id, tenant_id, subject_id, pack_id, key_version, created_ms, last_used_ms, sealed)
+            VALUES (@id, @tenant, @subject, @pack, @version, @created, @created, @sealed)
+            """,
+            ("@id", template.Id.Value), ("@tenant", template.Tenant.Value), ("@subject", template.Subject.Value),
+            ("@pack", template.Pack.Value), ("@version", (long)template.KeyVersion), ("@created", StoredTime.Of(template.CreatedUtc)),
+            ("@sealed", template.Sealed));
+    });
+
+    /// <summary>Subjects ordered by id (ordinal), starting after <paramref name="after"/>, at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<SubjectSummary> ListSubjects(TenantId tenant, SubjectId? after, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var rows = database.Read(session => session.Query("""
+            SELECT s.subject_id, s.created_ms, t.pack_id, COUNT(t.template_id)
+            FROM (SELECT subject_id, created_ms FROM subjects
+                  WHERE tenant_id = @tenant AND subject_id > @after
+                  ORDER BY subject_id LIMIT @limit) s
+            LEFT JOIN templates t ON t.tenant_id = @tenant AND t.subject_id = s.subject_id
+            GROUP BY s.subject_id, s.created_ms, t.pack_id
+            ORDER BY s.subject_id, t.pack_id
+            """,
+            reader => (
+                Subject: new SubjectId(reader.GetString(0)),
+                Created: StoredTime.From(reader, 1),
+                Pack: reader.IsDBNull(2) ? (PackId?)null : new PackId(reader.GetString(2)),
+                Count: reader.GetInt64(3)),
+            ("@tenant", tenant.Value), ("@after", after?.Value ?? ""), ("@limit", (long)limit)));
+        return rows
+            .GroupBy(row => row.Subject)
+            .Select(group => new SubjectSummary(
+                group.Key,
+                group.First().Created,
+                (int)group.Sum(row => row.Count),
+                group.Where(row => row.Pack is not null).Select(row => row.Pack!.Value).ToArray()))
+            .ToArray();
+    }
+
+    public bool SubjectExists(TenantId tenant, SubjectId subject) => database.Read(session => session.Scalar(
+        "SELECT 1 FROM subjects WHERE tenant_id = @tenant AND subject_id = @subject", ("@tenant", tenant.Value), ("@subject", subject.Value)) is not null);
+
+    /// <summary>Removes the subject and all its templates; false when there was no such subject.</summary>
+    public bool DeleteSubject(TenantId tenant, SubjectId subject) => database.Write(session =>
+    {
+        (string, object?)[] key = [("@tenant", tenant.Value), ("@subject", subject.Value)];
+        session.Execute("DELETE FROM templates WHERE tenant_id = @tenant AND subject_id = @subject", key);
+        return session.Execute("DELETE FROM subjects WHERE tenant_id = @tenant AND subject_id = @subject", key) == 1;
+    });
+
+    /// <summary>The packs the tenant's templates (or one subject's, when given) were made with, ordered.</summary>
+    public IReadOnlyList<PackId> ListPacks(TenantId tenant, SubjectId? subject) => database.Read(session => subject is { } one
+        ? session.Query("SELECT DISTINCT pack_id FROM templates WHERE tenant_id = @tenant AND subject_id = @subject ORDER BY pack_id",
+            reader => new PackId(reader.GetString(0)), ("@tenant", tenant.Value), ("@subject", one.Value))
+        : session.Query("SELECT DISTINCT pack_id FROM templates WHERE tenant_id = @tenant ORDER BY pack_id",
+            reader => new PackId(reader.GetString(0)), ("@tenant", tenant.Value)));
+
+    /// <summary>The tenant's templates of one pack (of one subject, when given), ordered by subject then creation.</summary>
+    public IReadOnlyList<SealedTemplate> LoadTemplates(TenantId tenant, PackId pack, SubjectId? subject) => database.Read(session => subject is { } one
+        ? session.Query($"{SelectTemplates} AND subject_id = @subject {TemplateOrder}", ReadTemplate,
+            ("@tenant", tenant.Value), ("@pack", pack.Value), ("@subject", one.Value))
+        : session.Query($"{SelectTemplates} {TemplateOrder}", ReadTemplate, ("@tenant", tenant.Value), ("@pack", pack.Value)));
+
+    private const string SelectTemplates =
+        "SELECT template_id, tenant_id, subject_id, pack_id, key_version, created_ms, sealed FROM templates WHERE tenant_id = @tenant AND pack_id = @pack";
+
+    private const string TemplateOrder = "ORDER BY subject_id, created_ms, template_id";
+
+    private static SealedTemplate ReadTemplate(DbDataReader reader) => new(
+        new TemplateId(reader.GetString(0)), new TenantId(reader.GetString(1)), new SubjectId(reader.GetString(2)), new PackId(reader.GetString(3)),
+        checked((int)reader.GetInt64(4)), StoredTime.From(reader, 5), (byte[])reader.GetValue(6));
+}

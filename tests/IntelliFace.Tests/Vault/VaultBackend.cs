@@ -1,0 +1,66 @@
+using IntelliFace.Vault;
+using IntelliFace.Vault.Storage;
+
+namespace IntelliFace.Tests.Vault;
+
+/// <summary>
+/// A fresh, empty vault location on one database engine, for one test, removed afterwards. Tests that take a
+/// backend name run once per engine in <see cref="Names"/>, so the vault's behaviour is one suite for all.
+/// </summary>
+internal sealed class VaultBackend : IDisposable
+{
+    public const string Sqlite = "sqlite";
+
+    private readonly TestDirectory _directory = new();
+
+    private VaultBackend(string name)
+    {
+        Name = name;
+        Location = name switch
+        {
+            Sqlite => VaultLocation.SqliteFolder(_directory.File("data")),
+            _ => throw new ArgumentException($"Unknown test backend '{name}'.", nameof(name)),
+        };
+    }
+
+    /// <summary>The engines every backend test runs on.</summary>
+    public static TheoryData<string> Names => new(Sqlite);
+
+    public string Name { get; }
+
+    public VaultLocation Location { get; }
+
+    /// <summary>A folder for the test's other files (key files, snapshots).</summary>
+    public TestDirectory Directory => _directory;
+
+    public static VaultBackend Create(string name) => new(name);
+
+    public TemplateVault Open(byte masterKeyFill = 0x11) => TemplateVault.Open(Location, new FixedMasterKeyProvider(masterKeyFill));
+
+    /// <summary>Runs SQL on the vault database (tenants, subjects, templates, audit) and returns the first column of the first row.</summary>
+    public object? VaultSql(string sql, params (string Name, object? Value)[] parameters) => WithDatabase(vault: true, sql, parameters);
+
+    /// <summary>Runs SQL on the key store.</summary>
+    public object? KeySql(string sql, params (string Name, object? Value)[] parameters) => WithDatabase(vault: false, sql, parameters);
+
+    /// <summary>A count or other integer the SQL returns, the same type on every engine.</summary>
+    public long VaultCount(string sql, params (string Name, object? Value)[] parameters) => Convert.ToInt64(VaultSql(sql, parameters));
+
+    public long KeyCount(string sql, params (string Name, object? Value)[] parameters) => Convert.ToInt64(KeySql(sql, parameters));
+
+    public void Dispose() => _directory.Dispose();
+
+    private object? WithDatabase(bool vault, string sql, (string Name, object? Value)[] parameters)
+    {
+        var (vaultDatabase, keyDatabase) = Location.OpenDatabases();
+        try
+        {
+            return (vault ? vaultDatabase : keyDatabase).Write(session => session.Scalar(sql, parameters));
+        }
+        finally
+        {
+            vaultDatabase.Dispose();
+            keyDatabase.Dispose();
+        }
+    }
+}
