@@ -44,6 +44,14 @@ internal sealed class ProtoWriter
         return this;
     }
 
+    /// <summary>Appends fields already encoded (tags included), as <see cref="ProtoReader"/> returns them.</summary>
+    public ProtoWriter Encoded(ReadOnlySpan<byte> fields)
+    {
+        _output.Flush();
+        _buffer.Write(fields);
+        return this;
+    }
+
     public ProtoWriter Message(int field, ProtoWriter message) => Bytes(field, message.ToArray());
 
     public ProtoWriter PackedInt64(int field, IEnumerable<long> values)
