@@ -34,7 +34,7 @@ public static class CliApplication
         Recursive = true,
     };
 
-    private static readonly Option<string> TenantOption = new("--tenant") { Description = "Tenant id.", Required = true };
+    internal static readonly Option<string> TenantOption = new("--tenant") { Description = "Tenant id.", Required = true };
     private static readonly Option<string> SubjectOption = new("--subject") { Description = "Subject id within the tenant.", Required = true };
     private static readonly Option<string?> OptionalSubjectOption = new("--subject") { Description = "Subject id within the tenant." };
     private static readonly Option<int> TopOption = new("--top") { Description = "Most candidates to return (1-100).", DefaultValueFactory = _ => 5 };
@@ -54,7 +54,7 @@ public static class CliApplication
         var root = new RootCommand("IntelliFace: face recognition that never stores photos, only encrypted embeddings.")
         {
             DataOption, KeyFileOption, JsonOption,
-            EnrollCommand(), VerifyCommand(), IdentifyCommand(), CompareCommand(), SubjectsCommand(), ModelsCommand(),
+            EnrollCommand(), VerifyCommand(), IdentifyCommand(), CompareCommand(), SubjectsCommand(), ModelsCommand(), AuditCommands.Create(),
         };
 
         var parsed = root.Parse(args);
@@ -182,7 +182,7 @@ public static class CliApplication
         list.SetAction(Handle((parse, context) =>
         {
             var tenant = new TenantId(parse.GetRequiredValue(TenantOption));
-            var subjects = context.Vault.ListSubjects(tenant);
+            var subjects = context.Data.ListSubjects(tenant);
             context.Output.Result(
                 new JsonObject
                 {
@@ -199,18 +199,21 @@ public static class CliApplication
             return 0;
         }, needsPack: false));
 
-        var delete = new Command("delete", "Delete a subject and all its templates.") { TenantOption, SubjectOption };
-        delete.SetAction(Handle((parse, context) =>
+        var erase = new Command("erase", "Erase a subject: destroy its key (its templates become unreadable everywhere, backups included), then its templates.")
+        {
+            TenantOption, SubjectOption,
+        };
+        erase.Aliases.Add("delete");
+        erase.SetAction(Handle((parse, context) =>
         {
             var tenant = new TenantId(parse.GetRequiredValue(TenantOption));
             var subject = new SubjectId(parse.GetRequiredValue(SubjectOption));
-            if (!context.Vault.DeleteSubject(tenant, subject))
-                throw new FaceException(FaceErrorCode.UnknownSubject, $"The tenant has no subject '{subject}'.");
-            context.Output.Result(new JsonObject { ["deleted"] = subject.Value, ["tenant"] = tenant.Value }, () => [$"deleted {subject}"]);
+            context.Data.EraseSubject(tenant, subject);
+            context.Output.Result(new JsonObject { ["erased"] = subject.Value, ["tenant"] = tenant.Value }, () => [$"erased {subject}"]);
             return 0;
         }, needsPack: false));
 
-        return new Command("subjects", "Manage a tenant's subjects.") { list, delete };
+        return new Command("subjects", "Manage a tenant's subjects.") { list, erase };
     }
 
     private static Command ModelsCommand()
@@ -253,7 +256,7 @@ public static class CliApplication
         return new Command("models", "Install and list model packs.") { install, list };
     }
 
-    private static Func<ParseResult, int> Handle(Func<ParseResult, CliContext, int> action, bool needsPack = true, bool needsVault = true) =>
+    internal static Func<ParseResult, int> Handle(Func<ParseResult, CliContext, int> action, bool needsPack = true, bool needsVault = true) =>
         parse =>
         {
             var output = new CliOutput(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(JsonOption));
@@ -277,7 +280,7 @@ public static class CliApplication
     internal static int ExitCodeOf(string code) => code switch
     {
         FaceErrorCode.InvalidArgument => Usage,
-        FaceErrorCode.ModelNotInstalled or FaceErrorCode.ModelIntegrity or FaceErrorCode.KeyUnavailable => Environment,
+        FaceErrorCode.ModelNotInstalled or FaceErrorCode.ModelIntegrity or FaceErrorCode.KeyUnavailable or FaceErrorCode.StoreUnavailable => Environment,
         _ => Refused,
     };
 

@@ -1,6 +1,7 @@
 using IntelliFace.Imaging;
 using IntelliFace.Models;
 using IntelliFace.Recognition;
+using IntelliFace.Tenancy;
 using IntelliFace.Vault;
 
 namespace IntelliFace.Cli;
@@ -26,7 +27,12 @@ internal sealed class CliContext : IDisposable
 
     public TemplateVault Vault => _vault ?? throw new InvalidOperationException("This command did not open the vault.");
 
-    public FaceRecognitionService Service => new(Pipeline, Vault);
+    /// <summary>Who this invocation acts for: the local administrator (the master key's holder).</summary>
+    public Caller Caller { get; } = Caller.LocalAdministrator;
+
+    public FaceRecognitionService Service => new(Pipeline, Vault, Caller);
+
+    public TenantDataService Data => new(Vault, Caller);
 
     public static CliContext Open(CliOutput output, string? dataFolder, string? keyFile, bool needsPack, bool needsVault)
     {

@@ -33,7 +33,6 @@ public static class FaceErrorCode
     public const string GrantExpired = "grant_expired";
     public const string SelfApproval = "self_approval";
     public const string ConsentRequired = "consent_required";
-    public const string AuditTampered = "audit_tampered";
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using IntelliFace.Audit;
 using IntelliFace.Embedding;
 using IntelliFace.Matching;
 using IntelliFace.Models;
@@ -16,67 +17,98 @@ public sealed record IdentifyResult(SubjectId? Match, IReadOnlyList<Candidate> C
 public sealed record CompareResult(bool Match, double Similarity, double Threshold, PackId Pack, FaceSummary FaceA, FaceSummary FaceB);
 
 /// <summary>
-/// The application layer both hosts (CLI, HTTP) call: enroll, verify, identify, compare and subject
-/// management, for one loaded model pack and one vault. Thread-safe. Photos are taken as bytes the
-/// caller owns; nothing derived from them but the sealed embedding is kept.
+/// The application layer both hosts (CLI, HTTP) call for recognition: enroll, verify and identify, for one
+/// loaded model pack, one vault and one <paramref name="caller"/> (the local administrator when not given).
+/// The tenant's other data (subjects, exports, audit trail) is <see cref="TenantDataService"/>.
+/// Every operation checks the caller's access to the tenant first and appends an audit entry with its outcome,
+/// refusals included. Cheap to create per request; thread-safe. Photos are taken as bytes the caller owns;
+/// nothing derived from them but the sealed embedding is kept.
 /// </summary>
-public sealed class FaceRecognitionService(FacePipeline pipeline, TemplateVault vault)
+public sealed class FaceRecognitionService(FacePipeline pipeline, TemplateVault vault, Caller? caller = null)
 {
     private readonly MatchDecision _decision = new(pipeline.Pack.Manifest.Threshold);
+    private readonly AuditedAccess _gate = new(vault, caller ?? Caller.LocalAdministrator);
 
     public PackId Pack => pipeline.Pack.Id;
 
     public EnrollResult Enroll(TenantId tenant, SubjectId subject, ReadOnlySpan<byte> photo)
     {
-        var probe = pipeline.Embed(photo, FaceSelection.ExactlyOne);
+        const string Action = "enroll";
+        _gate.Admit(Action, tenant, subject, Scopes.Enroll);
         try
         {
-            var template = vault.AddTemplate(tenant, subject, probe.Embedding);
-            return new EnrollResult(subject, template, probe.Embedding.Pack, probe.Face);
+            var probe = pipeline.Embed(photo, FaceSelection.ExactlyOne);
+            try
+            {
+                var template = vault.AddTemplate(tenant, subject, probe.Embedding);
+                _gate.Record(Action, tenant, subject, AuditRecord.Ok, ("template", template.Value), ("pack", Pack.Value));
+                return new EnrollResult(subject, template, probe.Embedding.Pack, probe.Face);
+            }
+            finally
+            {
+                probe.Embedding.Clear();
+            }
         }
-        finally
+        catch (FaceException e)
         {
-            probe.Embedding.Clear();
+            _gate.Record(Action, tenant, subject, e.Code);
+            throw;
         }
     }
 
     public VerifyResult Verify(TenantId tenant, SubjectId subject, ReadOnlySpan<byte> photo)
     {
-        var packs = vault.PacksOf(tenant, subject);
-        if (packs.Count == 0)
-            throw new FaceException(FaceErrorCode.UnknownSubject, $"The tenant has no subject '{subject}'.");
-        if (!packs.Contains(Pack))
-            throw new FaceException(FaceErrorCode.ModelMismatch,
-                $"The subject's templates were made with {string.Join(", ", packs)}, not with the active pack {Pack}; re-enroll the subject with {Pack}.");
+        const string Action = "verify";
+        _gate.Admit(Action, tenant, subject, Scopes.Recognise);
+        try
+        {
+            var packs = vault.PacksOf(tenant, subject);
+            if (packs.Count == 0)
+                throw new FaceException(FaceErrorCode.UnknownSubject, $"The tenant has no subject '{subject}'.");
+            if (!packs.Contains(Pack))
+                throw new FaceException(FaceErrorCode.ModelMismatch,
+                    $"The subject's templates were made with {string.Join(", ", packs)}, not with the active pack {Pack}; re-enroll the subject with {Pack}.");
 
-        var probe = pipeline.Embed(photo, FaceSelection.Largest);
-        var gallery = new Gallery(Pack, vault.LoadTemplates(tenant, subject, Pack).Select(t => (t.Subject, t.Embedding)));
-        var best = gallery.Rank(probe.Embedding, top: 1)[0];
-        probe.Embedding.Clear();
-        return new VerifyResult(_decision.IsSamePerson(best.Similarity), best.Similarity, _decision.Threshold, Pack, probe.Face);
+            var probe = pipeline.Embed(photo, FaceSelection.Largest);
+            var gallery = new Gallery(Pack, vault.LoadTemplates(tenant, subject, Pack).Select(t => (t.Subject, t.Embedding)));
+            var best = gallery.Rank(probe.Embedding, top: 1)[0];
+            probe.Embedding.Clear();
+            var match = _decision.IsSamePerson(best.Similarity);
+            _gate.Record(Action, tenant, subject, AuditRecord.Ok, ("match", match ? "true" : "false"), ("pack", Pack.Value));
+            return new VerifyResult(match, best.Similarity, _decision.Threshold, Pack, probe.Face);
+        }
+        catch (FaceException e)
+        {
+            _gate.Record(Action, tenant, subject, e.Code);
+            throw;
+        }
     }
 
     public IdentifyResult Identify(TenantId tenant, ReadOnlySpan<byte> photo, int top)
     {
-        if (top is < 1 or > 100)
-            throw new FaceException(FaceErrorCode.InvalidArgument, "--top must be between 1 and 100.");
-        var packs = vault.PacksOf(tenant);
-        if (packs.Count > 0 && !packs.Contains(Pack))
-            throw new FaceException(FaceErrorCode.ModelMismatch,
-                $"The tenant's templates were made with {string.Join(", ", packs)}, not with the active pack {Pack}; re-enroll with {Pack}.");
+        const string Action = "identify";
+        _gate.Admit(Action, tenant, null, Scopes.Recognise);
+        try
+        {
+            if (top is < 1 or > 100)
+                throw new FaceException(FaceErrorCode.InvalidArgument, "--top must be between 1 and 100.");
+            var packs = vault.PacksOf(tenant);
+            if (packs.Count > 0 && !packs.Contains(Pack))
+                throw new FaceException(FaceErrorCode.ModelMismatch,
+                    $"The tenant's templates were made with {string.Join(", ", packs)}, not with the active pack {Pack}; re-enroll with {Pack}.");
 
-        var probe = pipeline.Embed(photo, FaceSelection.Largest);
-        var gallery = new Gallery(Pack, vault.LoadTemplates(tenant, Pack).Select(t => (t.Subject, t.Embedding)));
-        var accepted = _decision.Accept(gallery.TemplateCount == 0 ? [] : gallery.Rank(probe.Embedding, top));
-        probe.Embedding.Clear();
-        return new IdentifyResult(accepted.Count > 0 ? accepted[0].Subject : null, accepted, _decision.Threshold, Pack, probe.Face);
-    }
-
-    public IReadOnlyList<SubjectSummary> ListSubjects(TenantId tenant) => vault.ListSubjects(tenant);
-
-    public void DeleteSubject(TenantId tenant, SubjectId subject)
-    {
-        if (!vault.DeleteSubject(tenant, subject))
-            throw new FaceException(FaceErrorCode.UnknownSubject, $"The tenant has no subject '{subject}'.");
+            var probe = pipeline.Embed(photo, FaceSelection.Largest);
+            var gallery = new Gallery(Pack, vault.LoadTemplates(tenant, Pack).Select(t => (t.Subject, t.Embedding)));
+            var accepted = _decision.Accept(gallery.TemplateCount == 0 ? [] : gallery.Rank(probe.Embedding, top));
+            probe.Embedding.Clear();
+            var match = accepted.Count > 0 ? accepted[0].Subject : (SubjectId?)null;
+            _gate.Record(Action, tenant, match, AuditRecord.Ok, ("candidates", accepted.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("pack", Pack.Value));
+            return new IdentifyResult(match, accepted, _decision.Threshold, Pack, probe.Face);
+        }
+        catch (FaceException e)
+        {
+            _gate.Record(Action, tenant, null, e.Code);
+            throw;
+        }
     }
 }

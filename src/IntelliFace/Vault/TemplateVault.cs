@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using IntelliFace.Audit;
 using IntelliFace.Embedding;
 using IntelliFace.Tenancy;
 using IntelliFace.Vault.Storage;
@@ -22,11 +23,12 @@ public sealed class TemplateVault : IDisposable
 
     private readonly ConcurrentDictionary<(TenantId Tenant, int Version), TenantDataKey> _tenantKeys = new();
     private readonly Lock _keyLoading = new();
+    private readonly AuditKey _auditKey;
     private volatile bool _disposed;
 
     /// <summary>Takes ownership of the stores and <paramref name="master"/>.</summary>
     /// <exception cref="FaceException"><c>key_unavailable</c> when the store's keys were wrapped by another master key.</exception>
-    internal TemplateVault(KeyStore keys, TemplateStore templates, IMasterKey master)
+    internal TemplateVault(KeyStore keys, TemplateStore templates, IMasterKey master, TimeProvider? time = null)
     {
         var others = keys.MasterKeyIds().Where(id => id != master.Id).ToArray();
         if (others.Length > 0)
@@ -40,7 +42,16 @@ public sealed class TemplateVault : IDisposable
         Keys = keys;
         Templates = templates;
         Master = master;
+        Time = time ?? TimeProvider.System;
+        _auditKey = AuditKey.Load(keys, master);
+        Audit = new AuditLog(templates.Database, _auditKey, Time);
     }
+
+    /// <summary>The vault's tamper-evident audit log.</summary>
+    public AuditLog Audit { get; }
+
+    /// <summary>The clock every expiry and timestamp of the vault reads.</summary>
+    public TimeProvider Time { get; }
 
     internal KeyStore Keys { get; }
 
@@ -58,7 +69,9 @@ public sealed class TemplateVault : IDisposable
     /// <summary>Opens the vault at <paramref name="location"/>, creating its tables when missing.</summary>
     /// <exception cref="FaceException"><c>key_unavailable</c> when the master key is missing, malformed or not the vault's;
     /// <c>store_unavailable</c> when a database cannot be used.</exception>
-    public static TemplateVault Open(VaultLocation location, IMasterKeyProvider keys)
+    public static TemplateVault Open(VaultLocation location, IMasterKeyProvider keys) => Open(location, keys, TimeProvider.System);
+
+    internal static TemplateVault Open(VaultLocation location, IMasterKeyProvider keys, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(keys);
@@ -70,7 +83,7 @@ public sealed class TemplateVault : IDisposable
             VaultSchema.Ensure(vaultDatabase);
             keyStore = new KeyStore(keyDatabase);
             master = keys.GetMasterKey();
-            return new TemplateVault(keyStore, new TemplateStore(vaultDatabase), master);
+            return new TemplateVault(keyStore, new TemplateStore(vaultDatabase), master, time);
         }
         catch
         {
@@ -171,6 +184,7 @@ public sealed class TemplateVault : IDisposable
             foreach (var key in _tenantKeys.Values) key.Dispose();
             _tenantKeys.Clear();
         }
+        _auditKey.Dispose();
         Master.Dispose();
         Keys.Dispose();
         Templates.Database.Dispose();

@@ -35,7 +35,26 @@ internal static class VaultSchema
             FOREIGN KEY (tenant_id, subject_id) REFERENCES subjects (tenant_id, subject_id)
         ){strict};
         CREATE INDEX IF NOT EXISTS templates_by_pack ON templates (tenant_id, pack_id, subject_id);
-        CREATE INDEX IF NOT EXISTS templates_by_subject ON templates (tenant_id, subject_id)
+        CREATE INDEX IF NOT EXISTS templates_by_subject ON templates (tenant_id, subject_id);
+        CREATE TABLE IF NOT EXISTS audit_log (
+            seq        {int} NOT NULL PRIMARY KEY,
+            at_ms      {int} NOT NULL,
+            actor      TEXT NOT NULL,
+            action     TEXT NOT NULL,
+            tenant_id  TEXT,
+            subject_id TEXT,
+            outcome    TEXT NOT NULL,
+            details    TEXT NOT NULL,
+            hash       {blob} NOT NULL,
+            mac        {blob} NOT NULL
+        ){strict};
+        CREATE INDEX IF NOT EXISTS audit_log_by_tenant ON audit_log (tenant_id, seq);
+        CREATE TABLE IF NOT EXISTS audit_head (
+            id        {int} NOT NULL PRIMARY KEY CHECK (id = 1),
+            last_seq  {int} NOT NULL,
+            last_hash {blob} NOT NULL,
+            head_mac  {blob} NOT NULL
+        ){strict}
         """;
 
     public static void Ensure(SqlDatabase database)

@@ -1,0 +1,30 @@
+using IntelliFace.Audit;
+using IntelliFace.Tenancy;
+using IntelliFace.Vault;
+
+namespace IntelliFace.Recognition;
+
+/// <summary>The door every application operation on tenant data goes through: checks the caller's access
+/// and writes the audit entry, so no operation can do one without the other.</summary>
+internal sealed class AuditedAccess(TemplateVault vault, Caller caller)
+{
+    public Caller Caller => caller;
+
+    /// <summary>Checks access; a refusal is audited and thrown.</summary>
+    /// <exception cref="FaceException"><c>forbidden</c>.</exception>
+    public void Admit(string action, TenantId tenant, SubjectId? subject, Scopes scope)
+    {
+        try
+        {
+            Access.DemandData(caller, tenant, scope);
+        }
+        catch (FaceException e)
+        {
+            Record(action, tenant, subject, e.Code);
+            throw;
+        }
+    }
+
+    public void Record(string action, TenantId tenant, SubjectId? subject, string outcome, params (string Name, string Value)[] details) =>
+        vault.Audit.Append(AuditRecord.Of(caller.Actor, action, tenant, subject, outcome, details));
+}
