@@ -225,8 +225,8 @@ public static class CliApplication
             var store = ModelStore.FromEnvironment();
             var fetched = new PackInstaller(store).Install(pack, message => context.Output.Error.WriteLine(message));
             context.Output.Result(
-                new JsonObject { ["pack"] = pack.Name, ["id"] = pack.Id.Value, ["folder"] = store.PackFolder(pack), ["fetched"] = fetched },
-                () => [$"{pack.Name} ({pack.Id}) installed in {store.PackFolder(pack)}"]);
+                new JsonObject { ["pack"] = pack.Name, ["id"] = pack.Id.Value, ["folder"] = store.Root, ["fetched"] = fetched },
+                () => [$"{pack.Name} ({pack.Id}) installed in {store.Root}"]);
             return 0;
         }, needsPack: false, needsVault: false));
 

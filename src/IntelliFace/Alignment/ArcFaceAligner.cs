@@ -24,6 +24,19 @@ internal static class ArcFaceAligner
     public static RgbImage Align(RgbImage image, FivePointLandmarks landmarks) =>
         AffineWarp.Bilinear(image, TransformFor(landmarks), CropSize, CropSize);
 
+    /// <summary>The pixels of the image the aligned crop is taken from: the bounding rectangle of the rotated square, clipped to the image.</summary>
+    public static PixelRect RegionFor(FivePointLandmarks landmarks, int imageWidth, int imageHeight)
+    {
+        var toImage = TransformFor(landmarks).Inverse();
+        double[] xs = [toImage.M02, toImage.M00 * CropSize + toImage.M02, toImage.M01 * CropSize + toImage.M02, toImage.M00 * CropSize + toImage.M01 * CropSize + toImage.M02];
+        double[] ys = [toImage.M12, toImage.M10 * CropSize + toImage.M12, toImage.M11 * CropSize + toImage.M12, toImage.M10 * CropSize + toImage.M11 * CropSize + toImage.M12];
+        var left = Math.Clamp((int)Math.Floor(xs.Min()), 0, imageWidth);
+        var top = Math.Clamp((int)Math.Floor(ys.Min()), 0, imageHeight);
+        var right = Math.Clamp((int)Math.Ceiling(xs.Max()), 0, imageWidth);
+        var bottom = Math.Clamp((int)Math.Ceiling(ys.Max()), 0, imageHeight);
+        return new PixelRect(left, top, right - left, bottom - top);
+    }
+
     /// <summary>
     /// The similarity transform from image pixels to the crop. OpenCV obtains it from an SVD
     /// (Umeyama's method); for two dimensions its rotation and scale have the closed form used here,

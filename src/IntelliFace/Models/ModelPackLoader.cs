@@ -1,4 +1,5 @@
 using IntelliFace.Models.FaceApi;
+using IntelliFace.Models.SFace;
 
 namespace IntelliFace.Models;
 
@@ -10,7 +11,8 @@ public static class ModelPackLoader
         store.VerifyInstalled(manifest);
         return manifest.Name switch
         {
-            "faceapi-dlib" => new FaceApiDlibPack(manifest, store.PackFolder(manifest), intraOpThreads),
+            "faceapi-dlib" => new FaceApiDlibPack(manifest, store.FolderOf(manifest, FaceApiGraphCache.RecognitionModelName + ".bin"), intraOpThreads),
+            "yunet-sface" => new YuNetSFacePack(manifest, store, intraOpThreads),
             _ => throw new FaceException(FaceErrorCode.InvalidArgument, $"This release cannot run the model pack '{manifest.Name}'."),
         };
     }

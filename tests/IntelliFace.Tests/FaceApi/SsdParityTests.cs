@@ -64,7 +64,7 @@ public sealed class SsdDetectorFixture : IDisposable
         var pack = PackManifest.Load(PackManifest.DefaultPackName);
         var store = ModelStore.FromEnvironment();
         store.VerifyInstalled(pack);
-        _detector = new SsdFaceDetector(store.PackFolder(pack), intraOpThreads: 1);
+        _detector = new SsdFaceDetector(store.FolderOf(pack, "ssd_mobilenetv1_model.bin"), intraOpThreads: 1);
     }
 
     internal SsdFaceDetector Detector => _detector;
