@@ -34,6 +34,14 @@ public static class CliApplication
         Recursive = true,
     };
 
+    private static readonly Option<string?> PackOption = new("--pack")
+    {
+        Description = $"Model pack to run (default: ${PackManifest.PackVariable}, else {PackManifest.DefaultPackName}). Templates are compared only with templates of the same pack.",
+        Recursive = true,
+    };
+
+    private static readonly Option<string> TargetPackOption = new("--to") { Description = "The model pack to move to.", Required = true };
+
     internal static readonly Option<string> TenantOption = new("--tenant") { Description = "Tenant id.", Required = true };
     private static readonly Option<string> SubjectOption = new("--subject") { Description = "Subject id within the tenant.", Required = true };
     private static readonly Option<string?> OptionalSubjectOption = new("--subject") { Description = "Subject id within the tenant." };
@@ -53,8 +61,8 @@ public static class CliApplication
     {
         var root = new RootCommand("IntelliFace: face recognition that never stores photos, only encrypted embeddings.")
         {
-            DataOption, KeyFileOption, JsonOption,
-            EnrollCommand(), VerifyCommand(), IdentifyCommand(), CompareCommand(), SubjectsCommand(), ModelsCommand(), AuditCommands.Create(),
+            DataOption, KeyFileOption, JsonOption, PackOption,
+            EnrollCommand(), VerifyCommand(), IdentifyCommand(), CompareCommand(), SubjectsCommand(), MigrateCommand(), ModelsCommand(), AuditCommands.Create(),
         };
 
         var parsed = root.Parse(args);
@@ -216,6 +224,40 @@ public static class CliApplication
         return new Command("subjects", "Manage a tenant's subjects.") { list, erase };
     }
 
+    private static Command MigrateCommand()
+    {
+        var command = new Command("migrate",
+            "Report a tenant's move to another model pack: which subjects still need a new photo enrolled with it (photos are never kept, so templates cannot be recomputed).")
+        {
+            TenantOption, TargetPackOption,
+        };
+        command.SetAction(Handle((parse, context) =>
+        {
+            var tenant = new TenantId(parse.GetRequiredValue(TenantOption));
+            var target = PackManifest.Load(parse.GetRequiredValue(TargetPackOption));
+            var report = context.Data.MigrationTo(tenant, target.Id);
+            context.Output.Result(
+                new JsonObject
+                {
+                    ["tenant"] = tenant.Value,
+                    ["to"] = target.Name,
+                    ["pack"] = target.Id.Value,
+                    ["subjects"] = report.Ready.Count + report.NeedNewPhoto.Count,
+                    ["ready"] = report.Ready.Count,
+                    ["need_new_photo"] = new JsonArray(report.NeedNewPhoto.Select(s => (JsonNode)JsonValue.Create(s.Value)).ToArray()),
+                    ["other_packs"] = new JsonArray(report.OtherPacks.Select(p => (JsonNode)JsonValue.Create(p.Value)).ToArray()),
+                    ["complete"] = report.IsComplete,
+                },
+                () => [
+                    $"{tenant} -> {target.Name} ({target.Id}): {report.Ready.Count} subject(s) ready, {report.NeedNewPhoto.Count} need a new photo"
+                    + (report.IsComplete ? "" : $"; enroll each with --pack {target.Name}:"),
+                    .. report.NeedNewPhoto.Select(s => $"  {s}"),
+                ]);
+            return 0;
+        }, needsPack: false));
+        return command;
+    }
+
     private static Command ModelsCommand()
     {
         var install = new Command("install", $"Fetch a model pack (default {PackManifest.DefaultPackName}) from its public source and check every file's pinned sha256.") { PackArgument };
@@ -262,7 +304,7 @@ public static class CliApplication
             var output = new CliOutput(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(JsonOption));
             try
             {
-                using var context = CliContext.Open(output, parse.GetValue(DataOption), parse.GetValue(KeyFileOption), needsPack, needsVault);
+                using var context = CliContext.Open(output, parse.GetValue(DataOption), parse.GetValue(KeyFileOption), parse.GetValue(PackOption), needsPack, needsVault);
                 return action(parse, context);
             }
             catch (FaceException e)

@@ -34,14 +34,15 @@ internal sealed class CliContext : IDisposable
 
     public TenantDataService Data => new(Vault, Caller);
 
-    public static CliContext Open(CliOutput output, string? dataFolder, string? keyFile, bool needsPack, bool needsVault)
+    /// <param name="packName">The <c>--pack</c> option; null for <c>INTELLIFACE_PACK</c> or the default pack.</param>
+    public static CliContext Open(CliOutput output, string? dataFolder, string? keyFile, string? packName, bool needsPack, bool needsVault)
     {
         TemplateVault? vault = null;
         IModelPack? pack = null;
         try
         {
             if (needsVault) vault = OpenVault(output, dataFolder, keyFile);
-            if (needsPack) pack = ModelPackLoader.Load(PackManifest.Load(PackManifest.DefaultPackName), ModelStore.FromEnvironment());
+            if (needsPack) pack = ModelPackLoader.Load(PackManifest.Select(packName), ModelStore.FromEnvironment());
             return new CliContext(output, pack, vault);
         }
         catch
