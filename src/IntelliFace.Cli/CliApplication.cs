@@ -55,6 +55,7 @@ public static class CliApplication
     private static readonly Argument<string?> OptionalPhotoArgument = new("PHOTO") { Description = "Photo file (JPEG, PNG, WebP, GIF, BMP).", Arity = ArgumentArity.ZeroOrOne };
     private static readonly Argument<string> PhotoAArgument = new("PHOTO_A") { Description = "First photo." };
     private static readonly Argument<string> PhotoBArgument = new("PHOTO_B") { Description = "Second photo." };
+    private static readonly Argument<string> ModelFileArgument = new("FILE") { Description = "A model file, for example face_recognition_sface_2021dec.onnx." };
     private static readonly Argument<string?> PackArgument = new("PACK") { Description = "Model pack name.", Arity = ArgumentArity.ZeroOrOne };
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
@@ -260,15 +261,53 @@ public static class CliApplication
 
     private static Command ModelsCommand()
     {
-        var install = new Command("install", $"Fetch a model pack (default {PackManifest.DefaultPackName}) from its public source and check every file's pinned sha256.") { PackArgument };
+        var install = new Command("install",
+            $"Fetch a model pack (default {PackManifest.DefaultPackName}): npm packages with npm, other files from their public URLs (resuming an interrupted download); every file must have its pinned sha256.")
+        {
+            PackArgument,
+        };
         install.SetAction(Handle((parse, context) =>
         {
             var pack = PackManifest.Load(parse.GetValue(PackArgument) ?? PackManifest.DefaultPackName);
             var store = ModelStore.FromEnvironment();
-            var fetched = new PackInstaller(store).Install(pack, message => context.Output.Error.WriteLine(message));
+            var bars = new DownloadProgressBars(context.Output.Error);
+            var fetched = new PackInstaller(store).Install(
+                pack,
+                message =>
+                {
+                    bars.Finish();
+                    context.Output.Error.WriteLine(message);
+                },
+                bars.Report);
+            bars.Finish();
             context.Output.Result(
                 new JsonObject { ["pack"] = pack.Name, ["id"] = pack.Id.Value, ["folder"] = store.Root, ["fetched"] = fetched },
                 () => [$"{pack.Name} ({pack.Id}) installed in {store.Root}"]);
+            return 0;
+        }, needsPack: false, needsVault: false));
+
+        var import = new Command("import", "Install a model file from a local copy (for machines that cannot download it); it must be a file a known pack pins by sha256.")
+        {
+            ModelFileArgument,
+        };
+        import.SetAction(Handle((parse, context) =>
+        {
+            var store = ModelStore.FromEnvironment();
+            var (file, packs) = new PackInstaller(store).Import(parse.GetRequiredValue(ModelFileArgument));
+            var complete = packs.Where(name => store.IsInstalled(PackManifest.Load(name))).ToArray();
+            context.Output.Result(
+                new JsonObject
+                {
+                    ["file"] = file.Name,
+                    ["sha256"] = file.Sha256,
+                    ["installed_as"] = store.PathOf(file),
+                    ["packs"] = new JsonArray(packs.Select(p => (JsonNode)JsonValue.Create(p)).ToArray()),
+                    ["packs_complete"] = new JsonArray(complete.Select(p => (JsonNode)JsonValue.Create(p)).ToArray()),
+                },
+                () => [
+                    $"imported {file.Name} (sha256 {file.Sha256[..12]}…) as {store.PathOf(file)}, used by {string.Join(", ", packs)}",
+                    .. packs.Except(complete).Select(p => $"{p} still lacks files: see 'intelliface models list'"),
+                ]);
             return 0;
         }, needsPack: false, needsVault: false));
 
@@ -295,7 +334,7 @@ public static class CliApplication
             return 0;
         }, needsPack: false, needsVault: false));
 
-        return new Command("models", "Install and list model packs.") { install, list };
+        return new Command("models", "Install, import and list model packs.") { install, import, list };
     }
 
     internal static Func<ParseResult, int> Handle(Func<ParseResult, CliContext, int> action, bool needsPack = true, bool needsVault = true) =>

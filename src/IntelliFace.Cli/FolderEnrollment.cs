@@ -22,7 +22,7 @@ internal static partial class FolderEnrollment
             .ToArray();
         if (photos.Length == 0) throw CliApplication.Invalid($"The folder '{folder}' holds no photos ({string.Join(", ", PhotoExtensions)}).");
 
-        var progress = new ProgressBar(context.Output.Error, photos.Length);
+        var progress = new ProgressBar(context.Output.Error, "enrolling", photos.Length);
         var results = new JsonArray();
         var failed = 0;
         foreach (var photo in photos)
@@ -43,7 +43,7 @@ internal static partial class FolderEnrollment
             }
 
             results.Add(entry);
-            progress.Advance(failed);
+            progress.Report(results.Count, $"{results.Count}/{photos.Length} photos, {failed} failed");
         }
 
         progress.Finish();
@@ -67,30 +67,4 @@ internal static partial class FolderEnrollment
 
     [GeneratedRegex(@"[_-]\d+$")]
     private static partial Regex TrailingNumber();
-}
-
-/// <summary>A progress bar on stderr, redrawn in place on a terminal; a line per tenth of the work when stderr is redirected.</summary>
-internal sealed class ProgressBar(TextWriter error, int total)
-{
-    private const int Width = 30;
-    private readonly bool _interactive = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected;
-    private int _done;
-
-    public void Advance(int failed)
-    {
-        _done++;
-        if (!_interactive)
-        {
-            if (_done * 10 / total != (_done - 1) * 10 / total) error.WriteLine($"enrolling: {_done}/{total} photos, {failed} failed");
-            return;
-        }
-
-        var filled = _done * Width / total;
-        error.Write($"\r[{new string('#', filled)}{new string('.', Width - filled)}] {_done}/{total} photos, {failed} failed");
-    }
-
-    public void Finish()
-    {
-        if (_interactive) error.WriteLine();
-    }
 }
