@@ -1,1 +1,3 @@
-return 0;
+using IntelliFace.Bench;
+
+return BenchCommands.Run(args);

@@ -1,0 +1,134 @@
+using System.CommandLine;
+using IntelliFace.Bench.Lfw;
+using IntelliFace.Bench.Report;
+using IntelliFace.Bench.Stages;
+using IntelliFace.Imaging;
+using IntelliFace.Models;
+using IntelliFace.Recognition;
+
+namespace IntelliFace.Bench;
+
+/// <summary>
+/// The bench's command line: <c>lfw</c> and <c>stages</c> print their results as Markdown;
+/// <c>report</c> runs both and (re)writes BENCHMARKS.md. Models come from <c>$INTELLIFACE_MODELS</c>;
+/// progress goes to stderr.
+/// </summary>
+internal static class BenchCommands
+{
+    private static readonly Option<int> WorkersOption = new("--workers")
+    {
+        Description = "lfw: photos embedded concurrently, sharing one model pack.",
+        DefaultValueFactory = _ => 2,
+        Recursive = true,
+    };
+
+    private static readonly Option<int> PassesOption = new("--passes")
+    {
+        Description = "stages: timed passes over the golden photos per worker count.",
+        DefaultValueFactory = _ => new StagesOptions().Passes,
+        Recursive = true,
+    };
+
+    private static readonly Option<int> ReferenceRunsOption = new("--reference-runs")
+    {
+        Description = "stages: runs of face-api on the same photos (0 skips it; needs node and npm).",
+        DefaultValueFactory = _ => new StagesOptions().ReferenceRuns,
+        Recursive = true,
+    };
+
+    private static readonly Option<string> OutputOption = new("--output")
+    {
+        Description = "report: the file to (re)write.",
+        DefaultValueFactory = _ => Path.Combine(BenchPaths.RepositoryRoot, "BENCHMARKS.md"),
+    };
+
+    private static readonly Option<string> CommandTextOption = new("--command-text")
+    {
+        Description = "report: how the run was started, as written into the file.",
+        DefaultValueFactory = _ => "./bench/run.sh",
+    };
+
+    public static int Run(string[] args)
+    {
+        var root = new RootCommand("IntelliFace benchmarks (not part of the test suite).")
+        {
+            WorkersOption, PassesOption, ReferenceRunsOption,
+            LfwCommand(), StagesCommand(), ReportCommand(),
+        };
+        return root.Parse(args).Invoke();
+    }
+
+    private static Command LfwCommand()
+    {
+        var command = new Command("lfw", "LFW accuracy and threshold calibration of the default pack on ../shared/faces/lfw-dev (5-fold).");
+        command.SetAction(parse =>
+        {
+            Print(LfwSection.Lines(RunLfw(parse.GetValue(WorkersOption))));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command StagesCommand()
+    {
+        var command = new Command("stages", "Per-stage timings on the golden PNGs (1 and 2 workers), embed vs bare ONNX Runtime, vault write, face-api reference.");
+        command.SetAction(parse =>
+        {
+            Print(StagesSection.Lines(StagesSuite.Run(StagesOptionsOf(parse), Console.Error)));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command ReportCommand()
+    {
+        var command = new Command("report", "Runs lfw and stages and (re)writes BENCHMARKS.md with the machine and every number measured.")
+        {
+            OutputOption, CommandTextOption,
+        };
+        command.SetAction(parse =>
+        {
+            var started = DateTimeOffset.UtcNow;
+            var loadAtStart = MachineInfo.LoadAverage();
+            var machine = MachineInfo.Describe();
+            var lfw = RunLfw(parse.GetValue(WorkersOption));
+            Print(LfwSection.Lines(lfw));
+            var stages = StagesSuite.Run(StagesOptionsOf(parse), Console.Error);
+            Print(StagesSection.Lines(stages));
+
+            var commit = MachineInfo.CommandOutput("git", "-C", BenchPaths.RepositoryRoot, "rev-parse", "--short", "HEAD") ?? "unknown";
+            if (MachineInfo.CommandOutput("git", "-C", BenchPaths.RepositoryRoot, "status", "--porcelain", "--untracked-files=no") is { Length: > 0 })
+                commit += " + uncommitted changes";
+            var run = new RunContext(parse.GetRequiredValue(CommandTextOption), commit, started, DateTimeOffset.UtcNow - started, loadAtStart, MachineInfo.LoadAverage());
+
+            var output = Path.GetFullPath(parse.GetRequiredValue(OutputOption));
+            var temporary = output + ".tmp";
+            File.WriteAllText(temporary, BenchmarksDocument.Render(machine, run, lfw, stages));
+            File.Move(temporary, output, overwrite: true);
+            Console.Error.WriteLine($"report: wrote {output}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static StagesOptions StagesOptionsOf(ParseResult parse) => new StagesOptions() with
+    {
+        Passes = parse.GetValue(PassesOption),
+        ReferenceRuns = parse.GetValue(ReferenceRunsOption),
+    };
+
+    private static LfwResult RunLfw(int workers)
+    {
+        using var pack = ModelPackLoader.Load(PackManifest.Load(PackManifest.DefaultPackName), ModelStore.FromEnvironment());
+        var pipeline = new FacePipeline(pack, new ImageIntake());
+        var list = LfwPairList.Load(BenchPaths.SharedPath("faces", "lfw-dev"));
+        Console.Error.WriteLine($"lfw: {list.Pairs.Count} pairs, {list.Images.Count} distinct images, pack {pack.Id}, {workers} worker(s)");
+        return LfwBenchmark.Run(pipeline, list, workers, Console.Error);
+    }
+
+    private static void Print(IEnumerable<string> lines)
+    {
+        foreach (var line in lines) Console.WriteLine(line);
+        Console.WriteLine();
+    }
+}

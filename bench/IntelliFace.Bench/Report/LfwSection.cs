@@ -1,0 +1,33 @@
+using IntelliFace.Bench.Lfw;
+using static IntelliFace.Bench.Report.Markdown;
+
+namespace IntelliFace.Bench.Report;
+
+/// <summary>The LFW results as Markdown (also what the <c>lfw</c> command prints).</summary>
+internal static class LfwSection
+{
+    public static IEnumerable<string> Lines(LfwResult r)
+    {
+        var tar = r.TarAtFar;
+        yield return $"Default pack `{r.Pack}` on `../shared/faces/lfw-dev`: {r.Pairs:N0} pairs ({r.Folds.Count} folds), {r.Images:N0} distinct images, "
+            + $"each embedded once with `FacePipeline.Embed(bytes, FaceSelection.Largest)` on {r.Workers} workers sharing one pack "
+            + $"({r.EmbeddingTime.TotalSeconds:F0} s, {Number(r.Images / r.EmbeddingTime.TotalSeconds, "F1")} images/s). "
+            + "Same person when cosine similarity >= threshold.";
+        yield return "";
+        yield return Header("", " value");
+        yield return Row($"{r.Folds.Count}-fold accuracy (threshold fitted on the other folds), mean ± std", $"**{Percent(r.MeanAccuracy)} ± {Percent(r.AccuracyStdDev)}**");
+        yield return Row("final threshold (fitted on all folds) → `faceapi-dlib.json`", $"**{Threshold(r.FinalThreshold)}**");
+        yield return Row("accuracy of the final threshold on all pairs", Percent(r.FinalThresholdAccuracy));
+        yield return Row("accuracy on the pairs where both photos gave an embedding", $"{Percent(r.AccuracyWithoutFailures)} ({r.Pairs - r.PairsWithFailure:N0} pairs)");
+        yield return Row($"TAR @ FAR {tar.TargetFar:0e0} (all pairs)", $"{Percent(tar.Tar)} (cosine > {Threshold(tar.Threshold)}; {tar.FalseAccepts} of {tar.Impostors:N0} impostor pairs accepted)");
+        yield return Row("failures to detect (images without a usable face)", $"{r.Failures} of {r.Images:N0} ({FailureCodes(r)}) → {r.PairsWithFailure} pairs count as \"not same\"");
+        yield return Row($"face-api's usual rule: Euclidean distance < {LfwResult.EuclideanThreshold} (unnormalised, no fitting)", Percent(r.EuclideanAccuracy));
+        yield return "";
+        yield return Header("held-out fold", " threshold (fitted on the other folds)", " accuracy");
+        foreach (var fold in r.Folds)
+            yield return Row(fold.Fold, Threshold(fold.Threshold), Percent(fold.Accuracy));
+    }
+
+    private static string FailureCodes(LfwResult r) =>
+        r.Failures == 0 ? "none" : string.Join(", ", r.FailuresByCode.OrderBy(f => f.Key, StringComparer.Ordinal).Select(f => $"`{f.Key}` {f.Value}"));
+}
