@@ -13,7 +13,9 @@ internal sealed record StagesResult(
     IReadOnlyList<WorkerRun> Runs,
     EmbedOverhead Embed,
     VaultInsert Vault,
-    ReferenceResult? Reference)
+    ReferenceResult? Reference,
+    string LoadAtStart,
+    string LoadAtEnd)
 {
     public WorkerRun Run(int workers) => Runs.Single(r => r.Workers == workers);
 }
@@ -22,7 +24,7 @@ internal sealed record StagesResult(
 /// <param name="EmbedRounds">Alternating bare-run / embed-stage measurements.</param>
 /// <param name="VaultSamples">Templates written to the temporary vault.</param>
 /// <param name="ReferenceRuns">Runs of face-api on the same photos; 0 skips the reference.</param>
-internal sealed record StagesOptions(int Passes = 5, int EmbedRounds = 300, int VaultSamples = 200, int ReferenceRuns = 3);
+internal sealed record StagesOptions(int Passes = 5, int EmbedRounds = 600, int VaultSamples = 200, int ReferenceRuns = 3);
 
 /// <summary>The <c>stages</c> benchmark: per-stage timings (1 and 2 workers), embed vs bare ONNX Runtime, vault writes, and face-api on the same photos.</summary>
 internal static class StagesSuite
@@ -40,16 +42,20 @@ internal static class StagesSuite
         progress.WriteLine($"stages: {inputs.Photos.Count} photos, the stages find the same faces and crops as the pack {manifest.Id}");
 
         var faces = StageBenchmark.WarmUp(stages, inputs);
+        var loadAtStart = OneMinuteLoad();
         var runs = StageBenchmark.Run(stages, inputs, [1, 2], options.Passes, progress);
+        var loadAtEnd = OneMinuteLoad();
         var embed = EmbedOverheadBenchmark.Run(stages, inputs, options.EmbedRounds);
-        progress.WriteLine($"stages: embed stage {embed.EmbedStageMs:F2} ms vs bare run {embed.BareRunMs:F2} ms");
+        progress.WriteLine($"stages: embed stage adds {embed.Judged.OverheadPercent:F1} % to the bare run");
         var vault = VaultInsertBenchmark.Run(stages.Pack, options.VaultSamples);
 
         var names = inputs.Photos.Select(p => p.Name).ToArray();
         var sizes = inputs.Photos.ToDictionary(p => p.Name, p => SizeOf(p));
         var reference = options.ReferenceRuns > 0 ? FaceApiReference.Run(inputs.Folder, names, options.ReferenceRuns, progress) : null;
-        return new StagesResult(names, sizes, faces, options.Passes, runs, embed, vault, reference);
+        return new StagesResult(names, sizes, faces, options.Passes, runs, embed, vault, reference, loadAtStart, loadAtEnd);
     }
+
+    private static string OneMinuteLoad() => Report.MachineInfo.LoadAverage().Split(' ')[0];
 
     private static (int Width, int Height) SizeOf(EncodedPhoto photo)
     {
