@@ -12,7 +12,7 @@ internal static class StagesSection
         (Stage.Detect, "detect (SSD MobileNet v1, 512 × 512)", "image"),
         (Stage.Landmarks, "landmarks (68-point net + dlib crop)", "face"),
         (Stage.Embed, "embed (crop, pad, resize 150 × 150, recognition net)", "face"),
-        (Stage.Seal, "seal (`TemplateSeal`, AES-256-GCM, in memory)", "face"),
+        (Stage.Seal, "seal (`TemplateSeal` under a subject key, AES-256-GCM, in memory)", "face"),
         (Stage.Total, "**total pipeline** (decode → last embedding, all faces; no seal)", "image"),
     ];
 
@@ -57,9 +57,10 @@ internal static class StagesSection
         yield return $"A throw-away SQLite vault in a temporary folder, random in-memory master key, random vectors (not faces); {r.Vault.Samples} templates.";
         yield return "";
         yield return Header("", " median ms");
-        yield return Row("seal one embedding (`TemplateSeal.Seal`, from the stage run above)", Ms(one.Stages[Stage.Seal].Median));
-        yield return Row("SQLite insert of one sealed template (own transaction; WAL, synchronous=FULL, so one fsync)", Ms(r.Vault.InsertMs));
-        yield return Row("`TemplateVault.AddTemplate` (key lookup + seal + insert)", Ms(r.Vault.AddTemplateMs));
+        yield return Row("seal one embedding under a subject key (`TemplateSeal.Seal`, from the stage run above)", Ms(one.Stages[Stage.Seal].Median));
+        yield return Row("insert of one sealed template into the vault database (own transaction, WAL)", Ms(r.Vault.InsertMs));
+        yield return Row("`TemplateVault.AddTemplate`, subject already has a key (unwrap key, seal, insert)", Ms(r.Vault.AddToKnownSubjectMs));
+        yield return Row("`TemplateVault.AddTemplate`, new subject (make, wrap and store its key too)", Ms(r.Vault.AddToNewSubjectMs));
 
         foreach (var line in ReferenceLines(r)) yield return line;
     }

@@ -14,7 +14,7 @@ namespace IntelliFace.Bench.Stages;
 /// The default pack's pipeline opened stage by stage so that each stage can be timed: the same
 /// classes, files and settings <see cref="FaceApiDlibPack"/> wires together (one ONNX Runtime
 /// session per network, one intra-op thread), plus the vault's template sealing under an
-/// in-memory tenant key. Thread-safe like the pack.
+/// in-memory subject key. Thread-safe like the pack.
 /// </summary>
 internal sealed class PipelineStages : IDisposable
 {
@@ -23,8 +23,7 @@ internal sealed class PipelineStages : IDisposable
     private const int MaxFaces = 100;
 
     private readonly ImageIntake _intake = new();
-    private readonly TenantDataKey _tenantKey = TenantDataKey.Generate(new TenantId("bench"), version: 1);
-    private readonly SubjectId _subject = new("bench-subject");
+    private readonly SubjectKey _subjectKey = SubjectKey.Generate(new TenantId("bench"), new SubjectId("bench-subject"), version: 1);
 
     public PipelineStages(PackManifest manifest, ModelStore store)
     {
@@ -80,7 +79,7 @@ internal sealed class PipelineStages : IDisposable
         {
             var template = TemplateId.New();
             var sealStart = Stopwatch.GetTimestamp();
-            _ = TemplateSeal.Seal(_tenantKey, _subject, template, embedding);
+            _ = TemplateSeal.Seal(_subjectKey, template, embedding);
             samples.Add(Stage.Seal, Stopwatch.GetElapsedTime(sealStart).TotalMilliseconds);
             embedding.Clear();
         }
@@ -108,6 +107,6 @@ internal sealed class PipelineStages : IDisposable
         Detector.Dispose();
         Landmarks.Dispose();
         Recognition.Dispose();
-        _tenantKey.Dispose();
+        _subjectKey.Dispose();
     }
 }
