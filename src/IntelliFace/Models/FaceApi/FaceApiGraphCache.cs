@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using IntelliFace.Models.Tfjs;
 
@@ -8,44 +7,49 @@ namespace IntelliFace.Models.FaceApi;
 /// <summary>
 /// The ONNX bytes of face-api's landmark and recognition networks, built from the TensorFlow.js
 /// weights in a model folder and cached next to them. Building the recognition graph costs about
-/// a second in a fresh process; reading the cache costs a hash of the weights and a file read.
+/// a second in a fresh process; reading the cache costs a file read and a hash.
 /// </summary>
 /// <remarks>
-/// A cache file is named by the SHA-256 of <see cref="BuilderVersion"/>, the network's name and
-/// the bytes of its manifest and shards, so new weights or a changed builder never meet a stale
-/// graph. It is written to a temporary file and renamed into place; a folder that cannot be
-/// written to only means no cache. The cache is as trustworthy as the folder: whoever can write
-/// there can also replace the weights.
+/// The weights are pinned by the pack manifest and the builder is deterministic, so each graph has
+/// one right content, pinned here by its SHA-256. A cached graph is used only if it has that hash:
+/// a tampered or stale cache file is rebuilt from the (hash-checked) weights and rewritten, never
+/// run. The cache is written to a temporary file and renamed into place; a folder that cannot be
+/// written to only means no cache.
 /// </remarks>
 internal static class FaceApiGraphCache
 {
-    /// <summary>Bump whenever a graph builder's output changes (a test pins the graphs' hashes).</summary>
+    /// <summary>Bump whenever a graph builder's output changes, together with the pinned hashes below.</summary>
     public const int BuilderVersion = 1;
 
     public const string LandmarkModelName = "face_landmark_68_model";
     public const string RecognitionModelName = "face_recognition_model";
 
+    /// <summary>SHA-256 of the graphs built by <see cref="BuilderVersion"/> from the 1.7.15 weights.</summary>
+    public const string LandmarkGraphSha256 = "b9f6e81585755d8bc2084d45759acdd8612f199edb8f9cb4cc9daa4a47057a96";
+    public const string RecognitionGraphSha256 = "f864b3a0e1cd9a2fb10987d19443a1157097babe8e96ce88fc5ceb52cc0a1b3b";
+
     public static byte[] LoadOrBuildLandmark68(string modelFolder) =>
-        LoadOrBuild(modelFolder, LandmarkModelName, FaceLandmark68Graph.Build);
+        LoadOrBuild(modelFolder, LandmarkModelName, LandmarkGraphSha256, FaceLandmark68Graph.Build);
 
     public static byte[] LoadOrBuildRecognition(string modelFolder) =>
-        LoadOrBuild(modelFolder, RecognitionModelName, FaceRecognitionGraph.Build);
+        LoadOrBuild(modelFolder, RecognitionModelName, RecognitionGraphSha256, FaceRecognitionGraph.Build);
 
     public static string ManifestPath(string modelFolder, string modelName) =>
         Path.Combine(modelFolder, $"{modelName}-weights_manifest.json");
 
-    /// <summary>Where the graph built from the current weights is (or would be) cached.</summary>
+    /// <summary>Where the graph of the current builder is cached.</summary>
     public static string CachePath(string modelFolder, string modelName) =>
-        Path.Combine(modelFolder, $"{modelName}.{CacheKey(modelFolder, modelName)}.onnx");
+        Path.Combine(modelFolder, $"{modelName}.graph-v{BuilderVersion}.onnx");
 
-    private static byte[] LoadOrBuild(string modelFolder, string modelName, Func<TfjsWeights, byte[]> build)
+    private static byte[] LoadOrBuild(string modelFolder, string modelName, string pinnedSha256, Func<TfjsWeights, byte[]> build)
     {
         var cachePath = CachePath(modelFolder, modelName);
         if (File.Exists(cachePath))
         {
             try
             {
-                return File.ReadAllBytes(cachePath);
+                var cached = File.ReadAllBytes(cachePath);
+                if (Sha256Hex(cached) == pinnedSha256) return cached;
             }
             catch (IOException)
             {
@@ -53,31 +57,24 @@ internal static class FaceApiGraphCache
             }
         }
 
-        var model = build(TfjsWeights.Load(ManifestPath(modelFolder, modelName)));
+        var manifestPath = ManifestPath(modelFolder, modelName);
+        if (!File.Exists(manifestPath))
+            throw new FaceException(FaceErrorCode.ModelNotInstalled, $"The face-api model files are not installed in {modelFolder}: run `intelliface models install`.");
+        foreach (var shard in ShardNames(File.ReadAllBytes(manifestPath)))
+        {
+            if (!File.Exists(Path.Combine(modelFolder, shard)))
+                throw new FaceException(FaceErrorCode.ModelNotInstalled, $"The face-api weight file {shard} is missing from {modelFolder}: run `intelliface models install`.");
+        }
+
+        var model = build(TfjsWeights.Load(manifestPath));
+        if (Sha256Hex(model) != pinnedSha256)
+            throw new FaceException(FaceErrorCode.ModelIntegrity,
+                $"The {modelName} weights in {modelFolder} do not build the pinned graph; reinstall the pack with `intelliface models install`.");
         TryWrite(modelFolder, modelName, cachePath, model);
         return model;
     }
 
-    private static string CacheKey(string modelFolder, string modelName)
-    {
-        var manifestPath = ManifestPath(modelFolder, modelName);
-        if (!File.Exists(manifestPath))
-            throw new FaceException(FaceErrorCode.ModelNotInstalled, $"The face-api model files are not installed in {modelFolder}: run `intelliface models install`.");
-
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes($"intelliface-faceapi-graph/{BuilderVersion}/{modelName}\n"));
-        var manifest = File.ReadAllBytes(manifestPath);
-        hash.AppendData(manifest);
-        foreach (var shard in ShardNames(manifest))
-        {
-            var shardPath = Path.Combine(modelFolder, shard);
-            if (!File.Exists(shardPath))
-                throw new FaceException(FaceErrorCode.ModelNotInstalled, $"The face-api weight file {shard} is missing from {modelFolder}: run `intelliface models install`.");
-            hash.AppendData(File.ReadAllBytes(shardPath));
-        }
-
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
+    private static string Sha256Hex(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     private static IEnumerable<string> ShardNames(byte[] manifest)
     {
