@@ -13,8 +13,8 @@ namespace IntelliFace.Cli;
 /// <summary>The <c>intelliface</c> command line: a thin shell over <see cref="FaceRecognitionService"/>.</summary>
 public static class CliApplication
 {
-    /// <summary>Exit codes: 0 done; 1 the request was refused (photo, face, subject); 2 bad usage; 3 the installation (models, keys) needs attention.</summary>
-    public const int Refused = 1, Usage = 2, Environment = 3;
+    /// <summary>Exit codes: 0 done; 1 the request was refused (photo, face, subject); 2 bad usage; 3 the installation (models, keys, database) needs attention; 70 an internal failure.</summary>
+    public const int Refused = 1, Usage = 2, EnvironmentProblem = 3, InternalFailure = 70;
 
     private static readonly Option<string?> DataOption = new("--data")
     {
@@ -66,10 +66,13 @@ public static class CliApplication
             EnrollCommand(), VerifyCommand(), IdentifyCommand(), CompareCommand(), SubjectsCommand(), MigrateCommand(), ModelsCommand(), AuditCommands.Create(),
         };
 
-        var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0 && parsed.GetValue(JsonOption))
+        // No response files: an argument such as a subject id "@alice" is a value, never a file to expand.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parsed.Errors.Count > 0)
         {
-            new CliOutput(stdout, stderr, json: true).Failure(FaceErrorCode.InvalidArgument, parsed.Errors[0].Message);
+            var json = args.Contains("--json");
+            new CliOutput(stdout, stderr, json).Failure(FaceErrorCode.InvalidArgument,
+                json ? parsed.Errors[0].Message : $"{parsed.Errors[0].Message} See 'intelliface --help'.");
             return Usage;
         }
 
@@ -86,7 +89,11 @@ public static class CliApplication
         {
             var tenant = new TenantId(parse.GetRequiredValue(TenantOption));
             if (parse.GetValue(FromFolderOption) is { } folder)
+            {
+                if (parse.GetValue(OptionalSubjectOption) is not null || parse.GetValue(OptionalPhotoArgument) is not null)
+                    throw Invalid("--from-folder takes the subjects from the folder: give neither --subject nor a PHOTO.");
                 return FolderEnrollment.Run(context, tenant, folder);
+            }
 
             var subjectText = parse.GetValue(OptionalSubjectOption) ?? throw Invalid("enroll needs --subject and a PHOTO, or --from-folder DIR.");
             var photoPath = parse.GetValue(OptionalPhotoArgument) ?? throw Invalid("enroll needs a PHOTO (or --from-folder DIR).");
@@ -353,30 +360,38 @@ public static class CliApplication
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                output.Failure("io_error", e.Message);
-                return Refused;
+                output.Failure(FaceErrorCode.InvalidArgument, e.Message);
+                return Usage;
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException e)
+            {
+                output.Failure(FaceErrorCode.StoreUnavailable, $"The vault database cannot be used: {e.Message}");
+                return EnvironmentProblem;
+            }
+            catch (Exception e)
+            {
+                // Never a stack trace: one line, and an exit code scripts can tell from a refusal.
+                output.Failure(FaceErrorCode.Internal, $"Unexpected {e.GetType().Name}: {e.Message}");
+                return InternalFailure;
             }
         };
 
     internal static int ExitCodeOf(string code) => code switch
     {
         FaceErrorCode.InvalidArgument => Usage,
-        FaceErrorCode.ModelNotInstalled or FaceErrorCode.ModelIntegrity or FaceErrorCode.KeyUnavailable or FaceErrorCode.StoreUnavailable => Environment,
+        FaceErrorCode.Internal => InternalFailure,
+        FaceErrorCode.ModelNotInstalled or FaceErrorCode.ModelIntegrity or FaceErrorCode.KeyUnavailable or FaceErrorCode.StoreUnavailable => EnvironmentProblem,
         _ => Refused,
     };
 
     internal static FaceException Invalid(string message) => new(FaceErrorCode.InvalidArgument, message);
 
-    /// <summary>Reads a photo into memory, hands it to <paramref name="use"/>, then zeroes the buffer.</summary>
+    /// <summary>Reads a photo into memory (never more than the intake accepts), hands it to <paramref name="use"/>, then zeroes the buffer.</summary>
     internal static T WithPhoto<T>(string path, Func<byte[], T> use)
     {
-        var info = new FileInfo(path);
-        if (!info.Exists) throw new FaceException(FaceErrorCode.InvalidArgument, $"There is no file '{path}'.");
-        var maxBytes = new ImageIntakeLimits().MaxBytes;
-        // Checked before reading, so a huge file is never loaded into memory.
-        if (info.Length > maxBytes)
-            throw new FaceException(FaceErrorCode.ImageTooLarge, $"The photo is {info.Length:N0} bytes; at most {maxBytes:N0} are accepted.");
-        var photo = File.ReadAllBytes(path);
+        if (Directory.Exists(path)) throw Invalid($"'{path}' is a folder, not a photo.");
+        if (!File.Exists(path)) throw Invalid($"There is no file '{path}'.");
+        var photo = ReadBounded(path, new ImageIntakeLimits().MaxBytes);
         try
         {
             return use(photo);
@@ -385,6 +400,40 @@ public static class CliApplication
         {
             CryptographicOperations.ZeroMemory(photo);
         }
+    }
+
+    // Reads at most one byte past the limit, so devices and pipes (whose length is unknown) cannot exhaust memory.
+    private static byte[] ReadBounded(string path, int maxBytes)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        var buffer = new byte[stream.CanSeek && stream.Length > 0 ? Math.Min(stream.Length, maxBytes + 1L) : 64 * 1024];
+        var length = 0;
+        while (true)
+        {
+            if (length == buffer.Length)
+            {
+                if (length > maxBytes) break;
+                var larger = new byte[Math.Min(buffer.Length * 2L, maxBytes + 1L)];
+                buffer.CopyTo(larger, 0);
+                CryptographicOperations.ZeroMemory(buffer);
+                buffer = larger;
+            }
+
+            var read = stream.Read(buffer, length, buffer.Length - length);
+            if (read == 0) break;
+            length += read;
+        }
+
+        if (length > maxBytes)
+        {
+            CryptographicOperations.ZeroMemory(buffer);
+            throw new FaceException(FaceErrorCode.ImageTooLarge, $"The photo is larger than {maxBytes:N0} bytes, the most accepted.");
+        }
+
+        if (length == buffer.Length) return buffer;
+        var exact = buffer.AsSpan(0, length).ToArray();
+        CryptographicOperations.ZeroMemory(buffer);
+        return exact;
     }
 
     private static double Round(double similarity) => Math.Round(similarity, 6);

@@ -41,8 +41,9 @@ internal sealed class CliContext : IDisposable
         IModelPack? pack = null;
         try
         {
-            if (needsVault) vault = OpenVault(output, dataFolder, keyFile);
+            // The pack first: a missing pack must not leave a new, empty vault and key behind.
             if (needsPack) pack = ModelPackLoader.Load(PackManifest.Select(packName), ModelStore.FromEnvironment());
+            if (needsVault) vault = OpenVault(output, dataFolder, keyFile);
             return new CliContext(output, pack, vault);
         }
         catch
@@ -69,11 +70,23 @@ internal sealed class CliContext : IDisposable
         {
             if (IsInside(paths.MasterKeyFile, paths.DataDirectory))
                 output.Warning("the master key file is inside the data folder: a copy of the data folder would carry the key that opens it.");
-            keys = new KeyFileMasterKeyProvider(paths.MasterKeyFile, createIfMissing: true, created =>
+            // A new key is only for a new vault: an existing vault with a missing key file is an error, not a fresh start.
+            var vaultExists = File.Exists(Path.Combine(paths.DataDirectory, VaultLocation.VaultFileName));
+            if (vaultExists && !File.Exists(paths.MasterKeyFile))
+                throw new FaceException(FaceErrorCode.KeyUnavailable,
+                    $"The vault in {paths.DataDirectory} exists but its master key file {paths.MasterKeyFile} does not; restore the key file or point --key-file at it.");
+            keys = new KeyFileMasterKeyProvider(paths.MasterKeyFile, createIfMissing: !vaultExists, created =>
                 output.Warning($"created a new master key in {created} (owner-only). In production, supply the key from a secret store (${EnvironmentMasterKeyProvider.VariableName}) and keep it away from the data."));
         }
 
-        return TemplateVault.OpenSqlite(paths.DataDirectory, keys);
+        try
+        {
+            return TemplateVault.OpenSqlite(paths.DataDirectory, keys);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new FaceException(FaceErrorCode.KeyUnavailable, $"The master key file or the data folder cannot be used: {e.Message}", e);
+        }
     }
 
     private static bool IsInside(string path, string folder)

@@ -7,7 +7,8 @@ namespace IntelliFace.Cli;
 /// <summary>
 /// <c>enroll --from-folder DIR</c>: every photo in DIR becomes a template. The subject is the name of
 /// the sub-folder a photo is in, or, for photos directly in DIR, the file name without its extension
-/// and without a trailing <c>_NNNN</c> / <c>-NNNN</c> number. One photo's failure does not stop the run.
+/// and without a trailing <c>_NNNN</c> / <c>-NNNN</c> number. Hidden files and folders (names starting
+/// with '.') are skipped. One photo's failure does not stop the run.
 /// </summary>
 internal static partial class FolderEnrollment
 {
@@ -17,7 +18,7 @@ internal static partial class FolderEnrollment
     {
         if (!Directory.Exists(folder)) throw CliApplication.Invalid($"There is no folder '{folder}'.");
         var photos = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(p => PhotoExtensions.Contains(Path.GetExtension(p)))
+            .Where(p => PhotoExtensions.Contains(Path.GetExtension(p)) && !IsHidden(folder, p))
             .Order(StringComparer.Ordinal)
             .ToArray();
         if (photos.Length == 0) throw CliApplication.Invalid($"The folder '{folder}' holds no photos ({string.Join(", ", PhotoExtensions)}).");
@@ -64,6 +65,9 @@ internal static partial class FolderEnrollment
         if (firstFolder != relative) return new SubjectId(firstFolder);
         return new SubjectId(TrailingNumber().Replace(Path.GetFileNameWithoutExtension(photo), ""));
     }
+
+    private static bool IsHidden(string folder, string photo) =>
+        Path.GetRelativePath(folder, photo).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.'));
 
     [GeneratedRegex(@"[_-]\d+$")]
     private static partial Regex TrailingNumber();

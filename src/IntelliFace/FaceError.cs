@@ -21,6 +21,7 @@ public static class FaceErrorCode
     public const string InvalidArgument = "invalid_argument";
     public const string KeyUnavailable = "key_unavailable";
     public const string StoreUnavailable = "store_unavailable";
+    public const string Internal = "internal_error";
     /// <summary>No credential, or one that is unknown, revoked or malformed.</summary>
     public const string Unauthorized = "unauthorized";
     /// <summary>A valid credential that may not do this (wrong tenant, missing scope, operator without a grant).</summary>

@@ -10,8 +10,9 @@ public readonly record struct Candidate(SubjectId Subject, double Similarity);
 /// <summary>
 /// The templates of one tenant and one model pack, held L2-normalised in one contiguous array so a
 /// search is a run of dot products. Immutable after construction; safe to search from many threads.
+/// Holds biometric data: <see cref="Dispose"/> wipes it.
 /// </summary>
-public sealed class Gallery
+public sealed class Gallery : IDisposable
 {
     private readonly float[] _normalised;
     private readonly SubjectId[] _owners;
@@ -55,6 +56,8 @@ public sealed class Gallery
             .Take(top)
             .ToArray();
     }
+
+    public void Dispose() => Array.Clear(_normalised);
 
     private static void Normalise(ReadOnlySpan<float> values, Span<float> destination)
     {

@@ -37,12 +37,30 @@ public sealed class FacePipeline(IModelPack pack, ImageIntake intake)
     public CompareResult Compare(ReadOnlySpan<byte> photoA, ReadOnlySpan<byte> photoB)
     {
         var decision = new MatchDecision(pack.Manifest.Threshold);
-        var a = Embed(photoA, FaceSelection.Largest);
-        var b = Embed(photoB, FaceSelection.Largest);
-        var similarity = Similarity.Cosine(a.Embedding, b.Embedding);
-        a.Embedding.Clear();
-        b.Embedding.Clear();
-        return new CompareResult(decision.IsSamePerson(similarity), similarity, decision.Threshold, pack.Id, a.Face, b.Face);
+        var a = EmbedNamed(photoA, "PHOTO_A");
+        try
+        {
+            var b = EmbedNamed(photoB, "PHOTO_B");
+            var similarity = Similarity.Cosine(a.Embedding, b.Embedding);
+            b.Embedding.Clear();
+            return new CompareResult(decision.IsSamePerson(similarity), similarity, decision.Threshold, pack.Id, a.Face, b.Face);
+        }
+        finally
+        {
+            a.Embedding.Clear();
+        }
+    }
+
+    private FaceProbe EmbedNamed(ReadOnlySpan<byte> photo, string name)
+    {
+        try
+        {
+            return Embed(photo, FaceSelection.Largest);
+        }
+        catch (FaceException e)
+        {
+            throw new FaceException(e.Code, $"{name}: {e.Message}", e) { Details = e.Details };
+        }
     }
 
     public FaceProbe Embed(ReadOnlySpan<byte> photo, FaceSelection selection)

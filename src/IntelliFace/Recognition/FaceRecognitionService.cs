@@ -70,7 +70,7 @@ public sealed class FaceRecognitionService(FacePipeline pipeline, TemplateVault 
                     $"The subject's templates were made with {string.Join(", ", packs)}, not with the active pack {Pack}; re-enroll the subject with {Pack}.");
 
             var probe = pipeline.Embed(photo, FaceSelection.Largest);
-            var gallery = new Gallery(Pack, vault.LoadTemplates(tenant, subject, Pack).Select(t => (t.Subject, t.Embedding)));
+            using var gallery = GalleryOf(vault.LoadTemplates(tenant, subject, Pack));
             var best = gallery.Rank(probe.Embedding, top: 1)[0];
             probe.Embedding.Clear();
             var match = _decision.IsSamePerson(best.Similarity);
@@ -98,7 +98,7 @@ public sealed class FaceRecognitionService(FacePipeline pipeline, TemplateVault 
                     $"The tenant's templates were made with {string.Join(", ", packs)}, not with the active pack {Pack}; re-enroll with {Pack}.");
 
             var probe = pipeline.Embed(photo, FaceSelection.Largest);
-            var gallery = new Gallery(Pack, vault.LoadTemplates(tenant, Pack).Select(t => (t.Subject, t.Embedding)));
+            using var gallery = GalleryOf(vault.LoadTemplates(tenant, Pack));
             var accepted = _decision.Accept(gallery.TemplateCount == 0 ? [] : gallery.Rank(probe.Embedding, top));
             probe.Embedding.Clear();
             var match = accepted.Count > 0 ? accepted[0].Subject : (SubjectId?)null;
@@ -109,6 +109,19 @@ public sealed class FaceRecognitionService(FacePipeline pipeline, TemplateVault 
         {
             _gate.Record(Action, tenant, null, e.Code);
             throw;
+        }
+    }
+
+    /// <summary>A gallery of opened templates; the opened embeddings are wiped once the gallery holds its own copy.</summary>
+    private Gallery GalleryOf(IReadOnlyList<OpenedTemplate> templates)
+    {
+        try
+        {
+            return new Gallery(Pack, templates.Select(t => (t.Subject, t.Embedding)));
+        }
+        finally
+        {
+            foreach (var template in templates) template.Embedding.Clear();
         }
     }
 }

@@ -110,6 +110,69 @@ public sealed class CliContractTests : IDisposable
         Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
+    [Theory]
+    [InlineData("enroll", "--subject", "x", "img1.jpg")]
+    [InlineData("identify", "--tenant", "acme", "--top", "abc", "img1.jpg")]
+    [InlineData("compare", "img1.jpg")]
+    [InlineData("no-such-verb")]
+    public void Usage_errors_without_json_are_one_line_on_stderr_and_exit_2(params string[] args)
+    {
+        var (exit, stdout, stderr) = Run(args.Select(a => a.EndsWith(".jpg", StringComparison.Ordinal) ? Photo(a) : a).ToArray());
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("intelliface: ", line);
+        Assert.EndsWith("(invalid_argument)", line);
+    }
+
+    [Fact]
+    public void Ids_starting_with_an_at_sign_are_values_not_response_files()
+    {
+        var enrolled = RunJson(0, "enroll", "--tenant", "acme", "--subject", "@alice", Photo("img1.jpg"));
+
+        Assert.Equal("@alice", enrolled.GetProperty("subject").GetString());
+    }
+
+    [Fact]
+    public void A_device_or_a_folder_given_as_photo_is_refused_without_reading_it_all()
+    {
+        Assert.Equal("image_too_large", RunJson(1, "compare", "/dev/zero", Photo("img1.jpg")).GetProperty("error").GetString());
+        Assert.Equal("invalid_argument", RunJson(2, "compare", _root.Path, Photo("img1.jpg")).GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public void Folder_enrollment_refuses_a_subject_or_photo_beside_the_folder()
+    {
+        var error = RunJson(2, "enroll", "--tenant", "acme", "--subject", "x", "--from-folder", Photo(""));
+
+        Assert.Equal("invalid_argument", error.GetProperty("error").GetString());
+        Assert.Equal(0, RunJson(0, "subjects", "list", "--tenant", "acme").GetProperty("subjects").GetArrayLength());
+    }
+
+    [Fact]
+    public void A_damaged_database_is_reported_as_store_unavailable_with_exit_3()
+    {
+        RunJson(0, "enroll", "--tenant", "acme", "--subject", "angelina", Photo("img1.jpg"));
+        File.WriteAllText(Path.Combine(Data, "vault.db"), "this is not a database");
+
+        var error = RunJson(3, "subjects", "list", "--tenant", "acme");
+
+        Assert.Equal("store_unavailable", error.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public void A_vault_whose_key_file_is_gone_is_refused_and_no_new_key_is_made()
+    {
+        RunJson(0, "enroll", "--tenant", "acme", "--subject", "angelina", Photo("img1.jpg"));
+        File.Delete(KeyFile);
+
+        var error = RunJson(3, "verify", "--tenant", "acme", "--subject", "angelina", Photo("img2.jpg"));
+
+        Assert.Equal("key_unavailable", error.GetProperty("error").GetString());
+        Assert.False(File.Exists(KeyFile));
+    }
+
     [Fact]
     public void Compare_answers_without_creating_a_vault()
     {
