@@ -47,6 +47,39 @@ internal static class DeepFaceEvaluation
     }
 
     /// <summary>At least 98 % of the labelled pairs are judged correctly at the pack's calibrated threshold.</summary>
+    /// <summary>
+    /// Open-set identification: for each person, a tenant with everyone else enrolled is probed with
+    /// that person's other photos. Returns how many of them were given a stranger's name.
+    /// </summary>
+    public static int IdentifyPeopleWhoAreNotEnrolled(FacePipeline pipeline, ITestOutputHelper output)
+    {
+        using var directory = new TestDirectory();
+        using var vault = TemplateVault.OpenSqlite(directory.Path, new FixedMasterKeyProvider(8));
+        var service = new FaceRecognitionService(pipeline, vault);
+        var enrolled = DeepFacePhotos.Identities.GroupBy(p => p.Cluster).Select(g => g.First()).ToArray();
+
+        int probes = 0, strangersNamed = 0;
+        var named = new List<string>();
+        foreach (var (_, absent) in enrolled)
+        {
+            var tenant = new TenantId($"without-{absent}");
+            foreach (var (file, cluster) in enrolled.Where(e => e.Cluster != absent))
+                service.Enroll(tenant, new SubjectId(cluster), File.ReadAllBytes(DeepFacePhotos.PathOf(file)));
+            foreach (var (file, _) in DeepFacePhotos.Identities.Where(p => p.Cluster == absent).Except(enrolled))
+            {
+                probes++;
+                var result = service.Identify(tenant, File.ReadAllBytes(DeepFacePhotos.PathOf(file)), top: 1);
+                if (result.Match is null) continue;
+                strangersNamed++;
+                named.Add($"{file} ({absent}) -> {result.Match} {result.Candidates[0].Similarity:F4}");
+            }
+        }
+
+        output.WriteLine($"{pipeline.Pack.Id}: {probes} probes of people not enrolled: {probes - strangersNamed} no match, {strangersNamed} named a stranger: {string.Join("; ", named)}");
+        Assert.Equal(49, probes);
+        return strangersNamed;
+    }
+
     public static void VerifyLabelledPairs(FacePipeline pipeline, PackThreshold threshold, ITestOutputHelper output)
     {
         var decision = new MatchDecision(threshold);

@@ -10,6 +10,15 @@ public sealed class DeepFaceRecognitionTests(DefaultPackFixture fixture, ITestOu
         DeepFaceEvaluation.IdentifyEveryOtherPhoto(fixture.Pipeline, output);
 
     [Fact]
+    public void Identify_answers_no_match_for_most_photos_of_people_who_are_not_enrolled()
+    {
+        var strangersNamed = DeepFaceEvaluation.IdentifyPeopleWhoAreNotEnrolled(fixture.Pipeline, output);
+
+        // Measured: 7 of 49 (five photos of one person go to a look-alike) at the LFW-calibrated threshold (cosine 0.9098). A rise means the threshold or the pipeline drifted.
+        Assert.True(strangersNamed <= 7, $"{strangersNamed} of 49 photos of people who are not enrolled were given a name");
+    }
+
+    [Fact]
     public void Labelled_pairs_are_verified_with_at_least_98_percent_accuracy_at_the_calibrated_threshold() =>
         DeepFaceEvaluation.VerifyLabelledPairs(fixture.Pipeline, fixture.Manifest.Threshold, output);
 }
