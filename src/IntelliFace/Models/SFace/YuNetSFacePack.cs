@@ -46,7 +46,7 @@ internal sealed class YuNetSFacePack : IModelPack
     public PackId Id { get; }
 
     public IReadOnlyList<FoundFace> FindFaces(RgbImage image) =>
-        _detector.Detect(image, YuNetFaceDetector.DefaultScoreThreshold, YuNetFaceDetector.DefaultNmsThreshold, MaxFaces)
+        _detector.Detect(image, YuNetFaceDetector.PackScoreThreshold, YuNetFaceDetector.DefaultNmsThreshold, MaxFaces)
             .Select(face => new FoundFace(face.Detection, face.Landmarks.ToArray(), ArcFaceAligner.RegionFor(face.Landmarks, image.Width, image.Height)))
             .ToArray();
 
