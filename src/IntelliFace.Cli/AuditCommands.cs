@@ -16,7 +16,7 @@ internal static class AuditCommands
         var verify = new Command("verify", "Check the whole audit chain; names the first entry that was altered, removed or reordered.");
         verify.SetAction(CliApplication.Handle((parse, context) =>
         {
-            var result = context.Vault.Audit.Verify();
+            var result = context.Operators.VerifyAudit();
             context.Output.Result(
                 new JsonObject
                 {

@@ -13,8 +13,9 @@ namespace IntelliFace.Cli;
 /// <summary>The <c>intelliface</c> command line: a thin shell over <see cref="FaceRecognitionService"/>.</summary>
 public static class CliApplication
 {
-    /// <summary>Exit codes: 0 done; 1 the request was refused (photo, face, subject); 2 bad usage; 3 the installation (models, keys, database) needs attention; 70 an internal failure.</summary>
-    public const int Refused = 1, Usage = 2, EnvironmentProblem = 3, InternalFailure = 70;
+    /// <summary>Exit codes: 0 done; 1 the request was refused (photo, face, subject); 2 bad usage; 3 the installation (models, keys, database)
+    /// needs attention; 4 the credential is missing, invalid or not allowed to do this; 70 an internal failure.</summary>
+    public const int Refused = 1, Usage = 2, EnvironmentProblem = 3, Denied = 4, InternalFailure = 70;
 
     private static readonly Option<string?> DataOption = new("--data")
     {
@@ -64,6 +65,7 @@ public static class CliApplication
         {
             DataOption, KeyFileOption, JsonOption, PackOption,
             EnrollCommand(), VerifyCommand(), IdentifyCommand(), CompareCommand(), SubjectsCommand(), MigrateCommand(), ModelsCommand(), AuditCommands.Create(),
+            TenancyCommands.Tenants(), TenancyCommands.ApiKeys(), TenancyCommands.Operators(),
         };
 
         // No response files: an argument such as a subject id "@alice" is a value, never a file to expand.
@@ -380,6 +382,7 @@ public static class CliApplication
     {
         FaceErrorCode.InvalidArgument => Usage,
         FaceErrorCode.Internal => InternalFailure,
+        FaceErrorCode.Unauthorized or FaceErrorCode.Forbidden or FaceErrorCode.TenantSuspended => Denied,
         FaceErrorCode.ModelNotInstalled or FaceErrorCode.ModelIntegrity or FaceErrorCode.KeyUnavailable or FaceErrorCode.StoreUnavailable => EnvironmentProblem,
         _ => Refused,
     };

@@ -18,6 +18,8 @@ internal sealed class CliContext : IDisposable
         Output = output;
         _pack = pack;
         _vault = vault;
+        if (vault is not null && System.Environment.GetEnvironmentVariable(ApiKeyVariable) is { Length: > 0 } apiKey)
+            Caller = new ApiKeyAuthenticator(vault).Authenticate(apiKey);
         if (pack is not null) _pipeline = new FacePipeline(pack, new ImageIntake());
     }
 
@@ -27,8 +29,15 @@ internal sealed class CliContext : IDisposable
 
     public TemplateVault Vault => _vault ?? throw new InvalidOperationException("This command did not open the vault.");
 
-    /// <summary>Who this invocation acts for: the local administrator (the master key's holder).</summary>
+    /// <summary>The API key the CLI acts with, read from the environment only (a command-line argument would
+    /// show in process listings and shell history).</summary>
+    public const string ApiKeyVariable = "INTELLIFACE_API_KEY";
+
+    /// <summary>Who this invocation acts for: the holder of <see cref="ApiKeyVariable"/>'s key when it is set,
+    /// else the local administrator (whoever holds the master key on this host).</summary>
     public Caller Caller { get; } = Caller.LocalAdministrator;
+
+    public OperatorService Operators => new(Vault, Caller);
 
     public FaceRecognitionService Service => new(Pipeline, Vault, Caller);
 

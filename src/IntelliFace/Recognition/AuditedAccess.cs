@@ -11,12 +11,17 @@ internal sealed class AuditedAccess(TemplateVault vault, Caller caller)
     public Caller Caller => caller;
 
     /// <summary>Checks access; a refusal is audited and thrown.</summary>
-    /// <exception cref="FaceException"><c>forbidden</c>.</exception>
+    /// <exception cref="FaceException"><c>forbidden</c>; <c>tenant_suspended</c>; <c>unknown_tenant</c> while it is being deleted.</exception>
     public void Admit(string action, TenantId tenant, SubjectId? subject, Scopes scope)
     {
         try
         {
             Access.DemandData(caller, tenant, scope);
+            var record = vault.Tenants.Find(tenant);
+            if (record?.Status == TenantStatus.Suspended)
+                throw new FaceException(FaceErrorCode.TenantSuspended, $"Tenant {tenant} is suspended.");
+            if (record?.Status == TenantStatus.Deleting)
+                throw new FaceException(FaceErrorCode.UnknownTenant, $"Tenant {tenant} is being deleted.");
         }
         catch (FaceException e)
         {

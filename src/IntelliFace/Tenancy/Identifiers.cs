@@ -28,6 +28,20 @@ public readonly record struct SubjectId
     public override string ToString() => Value;
 }
 
+/// <summary>An operator's name, as given when the operator was added: 1-64 chars of letters, digits, '-', '_', '.', '@'.</summary>
+public readonly record struct OperatorName
+{
+    public OperatorName(string value)
+    {
+        IdentifierRules.Validate(value, "operator");
+        Value = value;
+    }
+
+    public string Value { get; }
+
+    public override string ToString() => Value;
+}
+
 internal static class IdentifierRules
 {
     public static void Validate(string? value, string what, int maxLength = 64)

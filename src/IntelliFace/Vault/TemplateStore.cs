@@ -22,11 +22,6 @@ internal sealed class TemplateStore(SqlDatabase database)
 {
     public SqlDatabase Database => database;
 
-    /// <summary>Adds the tenant unless it exists; true when this call added it.</summary>
-    public bool AddTenant(TenantId tenant, DateTimeOffset createdUtc) => database.Write(session => session.Execute(
-        "INSERT INTO tenants (tenant_id, status, consent_required, created_ms) VALUES (@tenant, 'active', 0, @created) ON CONFLICT DO NOTHING",
-        ("@tenant", tenant.Value), ("@created", StoredTime.Of(createdUtc))) == 1);
-
     /// <summary>Adds the template, and its subject when new, in one transaction.</summary>
     public void AddTemplate(SealedTemplate template) => database.Write(session =>
     {

@@ -43,6 +43,8 @@ public sealed class TemplateVault : IDisposable
         Templates = templates;
         Master = master;
         Time = time ?? TimeProvider.System;
+        Tenants = new TenantDirectory(templates.Database);
+        Credentials = new CredentialStore(templates.Database);
         _auditKey = AuditKey.Load(keys, master);
         Audit = new AuditLog(templates.Database, _auditKey, Time);
     }
@@ -58,6 +60,10 @@ public sealed class TemplateVault : IDisposable
     internal TemplateStore Templates { get; }
 
     internal IMasterKey Master { get; }
+
+    internal TenantDirectory Tenants { get; }
+
+    internal CredentialStore Credentials { get; }
 
     /// <summary>
     /// Opens (creating when missing) <c>vault.db</c> and the key store <c>keys.db</c> in <paramref name="dataDirectory"/>
@@ -99,7 +105,7 @@ public sealed class TemplateVault : IDisposable
     public void EnsureTenant(TenantId tenant)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        Templates.AddTenant(tenant, DateTimeOffset.UtcNow);
+        Tenants.Create(tenant, consentRequired: false, retentionDays: null, Time.GetUtcNow());
         _ = CurrentTenantKey(tenant);
     }
 
@@ -109,7 +115,7 @@ public sealed class TemplateVault : IDisposable
     {
         ArgumentNullException.ThrowIfNull(embedding);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        Templates.AddTenant(tenant, DateTimeOffset.UtcNow);
+        Tenants.Create(tenant, consentRequired: false, retentionDays: null, Time.GetUtcNow());
         using var key = SubjectKeyOf(tenant, subject, createIfMissing: true)!;
         var id = TemplateId.New();
         var sealedTemplate = TemplateSeal.Seal(key, id, embedding);

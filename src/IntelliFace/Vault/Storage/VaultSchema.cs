@@ -36,6 +36,17 @@ internal static class VaultSchema
         ){strict};
         CREATE INDEX IF NOT EXISTS templates_by_pack ON templates (tenant_id, pack_id, subject_id);
         CREATE INDEX IF NOT EXISTS templates_by_subject ON templates (tenant_id, subject_id);
+        CREATE TABLE IF NOT EXISTS credentials (
+            key_id      TEXT NOT NULL PRIMARY KEY,
+            kind        TEXT NOT NULL CHECK (kind IN ('tenant', 'operator')),
+            tenant_id   TEXT REFERENCES tenants (tenant_id),
+            operator    TEXT,
+            scopes      TEXT NOT NULL,
+            secret_hash {blob} NOT NULL,
+            created_ms  {int} NOT NULL,
+            revoked_ms  {int},
+            CHECK ((kind = 'tenant' AND tenant_id IS NOT NULL) OR (kind = 'operator' AND operator IS NOT NULL))
+        ){strict};
         CREATE TABLE IF NOT EXISTS audit_log (
             seq        {int} NOT NULL PRIMARY KEY,
             at_ms      {int} NOT NULL,

@@ -1,0 +1,146 @@
+using IntelliFace.Audit;
+using IntelliFace.Tenancy;
+using IntelliFace.Vault;
+
+namespace IntelliFace.Recognition;
+
+/// <summary>
+/// The application layer for running the service: tenants, API keys and operators, for one
+/// <paramref name="caller"/> (the local administrator when not given). Operators and the local administrator
+/// may call it; tenant keys are refused (<c>forbidden</c>). Nothing here reads tenant data. Every change is audited.
+/// </summary>
+public sealed class OperatorService(TemplateVault vault, Caller? caller = null)
+{
+    private readonly Caller _caller = caller ?? Caller.LocalAdministrator;
+
+    /// <exception cref="FaceException"><c>tenant_exists</c>.</exception>
+    public TenantRecord CreateTenant(TenantId tenant, bool consentRequired = false, int? retentionDays = null)
+    {
+        Admit("tenant.create", tenant);
+        if (retentionDays is < 1)
+            throw new FaceException(FaceErrorCode.InvalidArgument, "A retention period is at least 1 day.");
+        if (!vault.Tenants.Create(tenant, consentRequired, retentionDays, vault.Time.GetUtcNow()))
+            throw Refused("tenant.create", tenant, new FaceException(FaceErrorCode.TenantExists, $"Tenant {tenant} already exists."));
+        vault.EnsureTenant(tenant);
+        Record("tenant.create", tenant, AuditRecord.Ok, ("consent_required", consentRequired ? "true" : "false"),
+            ("retention_days", retentionDays?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"));
+        return vault.Tenants.Find(tenant)!;
+    }
+
+    public IReadOnlyList<TenantRecord> ListTenants()
+    {
+        Access.DemandOperator(_caller);
+        return vault.Tenants.List();
+    }
+
+    /// <summary>Refuses every request for the tenant's data until <see cref="ResumeTenant"/>; keeps everything.</summary>
+    public void SuspendTenant(TenantId tenant) => SetStatus("tenant.suspend", tenant, TenantStatus.Suspended);
+
+    public void ResumeTenant(TenantId tenant) => SetStatus("tenant.resume", tenant, TenantStatus.Active);
+
+    /// <summary>
+    /// Deletes the tenant: marks it as being deleted (its requests stop), crypto-shreds all its keys (from then
+    /// on none of its templates can be opened, backups included), then purges its rows. Repeat after a crash to
+    /// finish. The audit log keeps its entries: they are the record that the deletion happened.
+    /// </summary>
+    /// <exception cref="FaceException"><c>unknown_tenant</c>.</exception>
+    public void DeleteTenant(TenantId tenant)
+    {
+        const string Action = "tenant.delete";
+        Admit(Action, tenant);
+        if (!vault.Tenants.SetStatus(tenant, TenantStatus.Deleting))
+            throw Refused(Action, tenant, UnknownTenant(tenant));
+        vault.Keys.DeleteTenantKeys(tenant);
+        vault.ForgetTenantKeys(tenant);
+        vault.Tenants.Purge(tenant);
+        Record(Action, tenant, AuditRecord.Ok);
+    }
+
+    /// <summary>A new API key for <paramref name="tenant"/> with <paramref name="scopes"/>. The caller shows
+    /// <see cref="ApiKeyToken.Reveal"/> to its holder once and disposes the token; only its hash is kept.</summary>
+    /// <exception cref="FaceException"><c>unknown_tenant</c>; <c>invalid_argument</c> for no scopes.</exception>
+    public ApiKeyToken CreateApiKey(TenantId tenant, Scopes scopes)
+    {
+        const string Action = "apikey.create";
+        Admit(Action, tenant);
+        if (scopes == Scopes.None) throw new FaceException(FaceErrorCode.InvalidArgument, "An API key needs at least one scope.");
+        if (vault.Tenants.Find(tenant) is not { Status: not TenantStatus.Deleting })
+            throw Refused(Action, tenant, UnknownTenant(tenant));
+        var token = ApiKeyToken.Generate();
+        vault.Credentials.Add(token, CallerRole.Tenant, tenant, null, scopes, vault.Time.GetUtcNow());
+        Record(Action, tenant, AuditRecord.Ok, ("key", token.KeyId), ("scopes", ScopeNames.Format(scopes)));
+        return token;
+    }
+
+    public IReadOnlyList<ApiKeyInfo> ListApiKeys(TenantId tenant)
+    {
+        Access.DemandOperator(_caller);
+        return vault.Credentials.List(tenant);
+    }
+
+    /// <exception cref="FaceException"><c>unknown_credential</c> when there is no such unrevoked key.</exception>
+    public void RevokeApiKey(string keyId)
+    {
+        Access.DemandOperator(_caller);
+        var found = vault.Credentials.Find(keyId);
+        if (found is null || !vault.Credentials.Revoke(keyId, vault.Time.GetUtcNow()))
+            throw new FaceException(FaceErrorCode.UnknownCredential, $"There is no active API key {keyId}.");
+        Record("apikey.revoke", found.Value.Info.Tenant, AuditRecord.Ok, ("key", keyId));
+    }
+
+    /// <summary>Adds an operator and returns its key (shown once). Only the local administrator adds operators,
+    /// so no operator can create a second identity to approve their own break-glass request.</summary>
+    public ApiKeyToken AddOperator(OperatorName name)
+    {
+        if (_caller.Role != CallerRole.LocalAdministrator)
+            throw new FaceException(FaceErrorCode.Forbidden, "Only the local administrator adds operators.");
+        var token = ApiKeyToken.Generate();
+        vault.Credentials.Add(token, CallerRole.Operator, null, name.Value, Scopes.None, vault.Time.GetUtcNow());
+        Record("operator.add", null, AuditRecord.Ok, ("key", token.KeyId), ("operator", name.Value));
+        return token;
+    }
+
+    public IReadOnlyList<ApiKeyInfo> ListOperators()
+    {
+        Access.DemandOperator(_caller);
+        return vault.Credentials.List(tenant: null);
+    }
+
+    /// <summary>Checks the whole audit chain (see <see cref="AuditLog.Verify"/>).</summary>
+    public AuditVerification VerifyAudit()
+    {
+        Access.DemandOperator(_caller);
+        return vault.Audit.Verify();
+    }
+
+    private void SetStatus(string action, TenantId tenant, TenantStatus status)
+    {
+        Admit(action, tenant);
+        if (vault.Tenants.Find(tenant) is not { Status: not TenantStatus.Deleting } || !vault.Tenants.SetStatus(tenant, status))
+            throw Refused(action, tenant, UnknownTenant(tenant));
+        Record(action, tenant, AuditRecord.Ok);
+    }
+
+    private void Admit(string action, TenantId tenant)
+    {
+        try
+        {
+            Access.DemandOperator(_caller);
+        }
+        catch (FaceException e)
+        {
+            throw Refused(action, tenant, e);
+        }
+    }
+
+    private FaceException Refused(string action, TenantId? tenant, FaceException e)
+    {
+        Record(action, tenant, e.Code);
+        return e;
+    }
+
+    private void Record(string action, TenantId? tenant, string outcome, params (string Name, string Value)[] details) =>
+        vault.Audit.Append(AuditRecord.Of(_caller.Actor, action, tenant, null, outcome, details));
+
+    private static FaceException UnknownTenant(TenantId tenant) => new(FaceErrorCode.UnknownTenant, $"There is no tenant {tenant}.");
+}
