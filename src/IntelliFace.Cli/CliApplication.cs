@@ -65,7 +65,7 @@ public static class CliApplication
         {
             DataOption, KeyFileOption, JsonOption, PackOption,
             EnrollCommand(), VerifyCommand(), IdentifyCommand(), CompareCommand(), SubjectsCommand(), MigrateCommand(), ModelsCommand(), AuditCommands.Create(),
-            TenancyCommands.Tenants(), TenancyCommands.ApiKeys(), TenancyCommands.Operators(),
+            TenancyCommands.Tenants(), TenancyCommands.ApiKeys(), TenancyCommands.Operators(), KeyCommands.Create(),
         };
 
         // No response files: an argument such as a subject id "@alice" is a value, never a file to expand.
@@ -346,13 +346,15 @@ public static class CliApplication
         return new Command("models", "Install, import and list model packs.") { install, import, list };
     }
 
-    internal static Func<ParseResult, int> Handle(Func<ParseResult, CliContext, int> action, bool needsPack = true, bool needsVault = true) =>
+    internal static Func<ParseResult, int> Handle(Func<ParseResult, CliContext, int> action, bool needsPack = true, bool needsVault = true,
+        Func<ParseResult, string?>? nextMasterKeyFile = null) =>
         parse =>
         {
             var output = new CliOutput(parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, parse.GetValue(JsonOption));
             try
             {
-                using var context = CliContext.Open(output, parse.GetValue(DataOption), parse.GetValue(KeyFileOption), parse.GetValue(PackOption), needsPack, needsVault);
+                using var context = CliContext.Open(output, parse.GetValue(DataOption), parse.GetValue(KeyFileOption), parse.GetValue(PackOption), needsPack, needsVault,
+                    nextMasterKeyFile?.Invoke(parse));
                 return action(parse, context);
             }
             catch (FaceException e)

@@ -44,7 +44,9 @@ internal sealed class CliContext : IDisposable
     public TenantDataService Data => new(Vault, Caller);
 
     /// <param name="packName">The <c>--pack</c> option; null for <c>INTELLIFACE_PACK</c> or the default pack.</param>
-    public static CliContext Open(CliOutput output, string? dataFolder, string? keyFile, string? packName, bool needsPack, bool needsVault)
+    /// <param name="nextMasterKeyFile">When given, the vault opens for a master key rotation to the key in this
+    /// file (created owner-only when missing).</param>
+    public static CliContext Open(CliOutput output, string? dataFolder, string? keyFile, string? packName, bool needsPack, bool needsVault, string? nextMasterKeyFile = null)
     {
         TemplateVault? vault = null;
         IModelPack? pack = null;
@@ -52,7 +54,7 @@ internal sealed class CliContext : IDisposable
         {
             // The pack first: a missing pack must not leave a new, empty vault and key behind.
             if (needsPack) pack = ModelPackLoader.Load(PackManifest.Select(packName), ModelStore.FromEnvironment());
-            if (needsVault) vault = OpenVault(output, dataFolder, keyFile);
+            if (needsVault) vault = OpenVault(output, dataFolder, keyFile, nextMasterKeyFile);
             return new CliContext(output, pack, vault);
         }
         catch
@@ -63,7 +65,7 @@ internal sealed class CliContext : IDisposable
         }
     }
 
-    private static TemplateVault OpenVault(CliOutput output, string? dataFolder, string? keyFile)
+    private static TemplateVault OpenVault(CliOutput output, string? dataFolder, string? keyFile, string? nextMasterKeyFile)
     {
         var defaults = VaultPaths.FromEnvironment();
         var paths = new VaultPaths(
@@ -90,7 +92,10 @@ internal sealed class CliContext : IDisposable
 
         try
         {
-            return TemplateVault.OpenSqlite(paths.DataDirectory, keys);
+            var location = VaultLocation.SqliteFolder(paths.DataDirectory);
+            return nextMasterKeyFile is null
+                ? TemplateVault.Open(location, keys)
+                : TemplateVault.OpenForMasterRotation(location, keys, new KeyFileMasterKeyProvider(nextMasterKeyFile, createIfMissing: true));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -23,18 +23,20 @@ internal sealed class AuditKey : IDisposable
     public static AuditKey FromBytes(ReadOnlySpan<byte> bytes) => new(KeyBytes.Copy(bytes));
 
     /// <summary>The vault's audit key, created and stored (wrapped) on first use.</summary>
-    public static AuditKey Load(KeyStore keys, IMasterKey master)
+    /// <param name="masterFor">The master key that wrapped a stored key, by its id.</param>
+    public static AuditKey Load(KeyStore keys, IMasterKey master, Func<string, IMasterKey> masterFor)
     {
         var stored = keys.FindVaultKey(Name);
         if (stored is null)
         {
             using var fresh = KeyBytes.Random();
-            stored = keys.AddVaultKey(new WrappedVaultKey(Name, Version, master.Id, Wrap(master, fresh.Span), DateTimeOffset.UtcNow));
+            stored = keys.AddVaultKey(new WrappedVaultKey(Name, Version, master.Id, master.Wrap(fresh.Span, Version, AssociatedData()), DateTimeOffset.UtcNow));
         }
-        return Unwrap(master, stored.Wrapped);
+        return Unwrap(masterFor(stored.MasterKeyId), stored.Wrapped);
     }
 
-    public static byte[] Wrap(IMasterKey master, ReadOnlySpan<byte> key) => master.Wrap(key, Version, AssociatedData());
+    /// <summary>This key wrapped by <paramref name="master"/>, for a master key rotation.</summary>
+    public byte[] Rewrap(IMasterKey master) => master.Wrap(_bytes.Span, Version, AssociatedData());
 
     public static AuditKey Unwrap(IMasterKey master, ReadOnlySpan<byte> wrapped)
     {

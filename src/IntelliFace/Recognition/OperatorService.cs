@@ -106,6 +106,36 @@ public sealed class OperatorService(TemplateVault vault, Caller? caller = null)
         return vault.Credentials.List(tenant: null);
     }
 
+    /// <summary>Rotates the tenant's data key (re-wraps its subject keys), or finishes a rotation cut short.</summary>
+    /// <exception cref="FaceException"><c>unknown_tenant</c>.</exception>
+    public RotationResult RotateTenantKey(TenantId tenant, int batchSize = KeyRotation.DefaultBatchSize)
+    {
+        const string Action = "key.rotate_tenant";
+        Admit(Action, tenant);
+        RotationResult result;
+        try
+        {
+            result = new KeyRotation(vault).RotateTenantKey(tenant, batchSize);
+        }
+        catch (FaceException e)
+        {
+            throw Refused(Action, tenant, e);
+        }
+        Record(Action, tenant, AuditRecord.Ok, Details(result));
+        return result;
+    }
+
+    /// <summary>Re-wraps every key the master key wraps under the key the vault was opened to rotate to
+    /// (<see cref="TemplateVault.OpenForMasterRotation"/>), or finishes a rotation cut short.</summary>
+    public RotationResult RotateMasterKey(int batchSize = KeyRotation.DefaultBatchSize)
+    {
+        const string Action = "key.rotate_master";
+        Admit(Action, null);
+        var result = new KeyRotation(vault).RotateMasterKey(batchSize);
+        Record(Action, null, AuditRecord.Ok, Details(result));
+        return result;
+    }
+
     /// <summary>Checks the whole audit chain (see <see cref="AuditLog.Verify"/>).</summary>
     public AuditVerification VerifyAudit()
     {
@@ -121,7 +151,7 @@ public sealed class OperatorService(TemplateVault vault, Caller? caller = null)
         Record(action, tenant, AuditRecord.Ok);
     }
 
-    private void Admit(string action, TenantId tenant)
+    private void Admit(string action, TenantId? tenant)
     {
         try
         {
@@ -141,6 +171,12 @@ public sealed class OperatorService(TemplateVault vault, Caller? caller = null)
 
     private void Record(string action, TenantId? tenant, string outcome, params (string Name, string Value)[] details) =>
         vault.Audit.Append(AuditRecord.Of(_caller.Actor, action, tenant, null, outcome, details));
+
+    private static (string, string)[] Details(RotationResult result) =>
+    [
+        ("from", result.FromVersion), ("to", result.ToVersion),
+        ("rewrapped", result.Rewrapped.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("resumed", result.Resumed ? "true" : "false"),
+    ];
 
     private static FaceException UnknownTenant(TenantId tenant) => new(FaceErrorCode.UnknownTenant, $"There is no tenant {tenant}.");
 }

@@ -95,14 +95,21 @@ internal sealed class KeyStore : IDisposable
         return CurrentTenantKey(session, key.Tenant)!;
     });
 
-    /// <summary>Replaces the wrapping of one tenant key version, only if it is still wrapped by
-    /// <paramref name="previousMasterKeyId"/>; false when another writer got there first.</summary>
-    public bool RewrapTenantKey(WrappedTenantKey rewrapped, string previousMasterKeyId) => _database.Write(session => session.Execute("""
-        UPDATE tenant_keys SET master_key_id = @master, wrapped_key = @wrapped
-        WHERE tenant_id = @tenant AND key_version = @version AND master_key_id = @previous
-        """,
-        ("@master", rewrapped.MasterKeyId), ("@wrapped", rewrapped.Wrapped), ("@tenant", rewrapped.Tenant.Value),
-        ("@version", (long)rewrapped.KeyVersion), ("@previous", previousMasterKeyId)) == 1);
+    /// <summary>Replaces the wrapping of a batch of tenant key versions in one transaction; each row only if it is
+    /// still wrapped by the master key it was read with. Returns how many rows changed.</summary>
+    public int RewrapTenantKeys(IReadOnlyList<(WrappedTenantKey Rewrapped, string PreviousMasterKeyId)> batch) => _database.Write(session =>
+        batch.Sum(item => session.Execute("""
+            UPDATE tenant_keys SET master_key_id = @master, wrapped_key = @wrapped
+            WHERE tenant_id = @tenant AND key_version = @version AND master_key_id = @previous
+            """,
+            ("@master", item.Rewrapped.MasterKeyId), ("@wrapped", item.Rewrapped.Wrapped), ("@tenant", item.Rewrapped.Tenant.Value),
+            ("@version", (long)item.Rewrapped.KeyVersion), ("@previous", item.PreviousMasterKeyId))));
+
+    /// <summary>How many of the tenant's subject keys are wrapped by each tenant key version.</summary>
+    public IReadOnlyDictionary<int, long> SubjectKeysPerTenantKeyVersion(TenantId tenant) => _database.Read(session => session.Query(
+        "SELECT tenant_key_version, COUNT(*) FROM subject_keys WHERE tenant_id = @tenant GROUP BY tenant_key_version",
+        reader => (Version: checked((int)reader.GetInt64(0)), Count: reader.GetInt64(1)), ("@tenant", tenant.Value)))
+        .ToDictionary(row => row.Version, row => row.Count);
 
     /// <summary>Up to <paramref name="limit"/> tenant keys wrapped by any master key but <paramref name="masterKeyId"/>.</summary>
     public IReadOnlyList<WrappedTenantKey> TenantKeysNotWrappedBy(string masterKeyId, int limit) => _database.Read(session => session.Query(

@@ -28,9 +28,9 @@ public sealed class TemplateVault : IDisposable
 
     /// <summary>Takes ownership of the stores and <paramref name="master"/>.</summary>
     /// <exception cref="FaceException"><c>key_unavailable</c> when the store's keys were wrapped by another master key.</exception>
-    internal TemplateVault(KeyStore keys, TemplateStore templates, IMasterKey master, TimeProvider? time = null)
+    internal TemplateVault(KeyStore keys, TemplateStore templates, IMasterKey master, TimeProvider? time = null, IMasterKey? nextMaster = null)
     {
-        var others = keys.MasterKeyIds().Where(id => id != master.Id).ToArray();
+        var others = keys.MasterKeyIds().Where(id => id != master.Id && id != nextMaster?.Id).ToArray();
         if (others.Length > 0)
         {
             // Fails at start-up rather than at the first request, and names the likely cause: a lost key
@@ -42,10 +42,11 @@ public sealed class TemplateVault : IDisposable
         Keys = keys;
         Templates = templates;
         Master = master;
+        NextMaster = nextMaster;
         Time = time ?? TimeProvider.System;
         Tenants = new TenantDirectory(templates.Database);
         Credentials = new CredentialStore(templates.Database);
-        _auditKey = AuditKey.Load(keys, master);
+        _auditKey = AuditKey.Load(keys, WrappingMaster, MasterFor);
         Audit = new AuditLog(templates.Database, _auditKey, Time);
     }
 
@@ -60,6 +61,9 @@ public sealed class TemplateVault : IDisposable
     internal TemplateStore Templates { get; }
 
     internal IMasterKey Master { get; }
+
+    /// <summary>The master key being rotated to, when opened with <see cref="OpenForMasterRotation"/>.</summary>
+    internal IMasterKey? NextMaster { get; }
 
     internal TenantDirectory Tenants { get; }
 
@@ -77,22 +81,31 @@ public sealed class TemplateVault : IDisposable
     /// <c>store_unavailable</c> when a database cannot be used.</exception>
     public static TemplateVault Open(VaultLocation location, IMasterKeyProvider keys) => Open(location, keys, TimeProvider.System);
 
-    internal static TemplateVault Open(VaultLocation location, IMasterKeyProvider keys, TimeProvider time)
+    /// <summary>Opens the vault to rotate its master key from <paramref name="keys"/>' key to <paramref name="nextKeys"/>' key:
+    /// keys wrapped by either open, so a rotation cut short resumes.</summary>
+    internal static TemplateVault OpenForMasterRotation(VaultLocation location, IMasterKeyProvider keys, IMasterKeyProvider nextKeys) =>
+        Open(location, keys, TimeProvider.System, nextKeys);
+
+    internal static TemplateVault Open(VaultLocation location, IMasterKeyProvider keys, TimeProvider time, IMasterKeyProvider? nextKeys = null)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(keys);
         var (vaultDatabase, keyDatabase) = location.OpenDatabases();
         KeyStore? keyStore = null;
-        IMasterKey? master = null;
+        IMasterKey? master = null, nextMaster = null;
         try
         {
             VaultSchema.Ensure(vaultDatabase);
             keyStore = new KeyStore(keyDatabase);
             master = keys.GetMasterKey();
-            return new TemplateVault(keyStore, new TemplateStore(vaultDatabase), master, time);
+            nextMaster = nextKeys?.GetMasterKey();
+            if (nextMaster?.Id == master.Id)
+                throw new FaceException(FaceErrorCode.InvalidArgument, $"The new master key is the current one ({master.Id}).");
+            return new TemplateVault(keyStore, new TemplateStore(vaultDatabase), master, time, nextMaster);
         }
         catch
         {
+            nextMaster?.Dispose();
             master?.Dispose();
             if (keyStore is null) keyDatabase.Dispose();
             else keyStore.Dispose();
@@ -191,6 +204,7 @@ public sealed class TemplateVault : IDisposable
             _tenantKeys.Clear();
         }
         _auditKey.Dispose();
+        NextMaster?.Dispose();
         Master.Dispose();
         Keys.Dispose();
         Templates.Database.Dispose();
@@ -234,7 +248,7 @@ public sealed class TemplateVault : IDisposable
         if (stored is null)
         {
             using var fresh = TenantDataKey.Generate(tenant, FirstKeyVersion);
-            stored = Keys.AddTenantKey(new WrappedTenantKey(tenant, fresh.Version, Master.Id, TenantKeyWrap.Wrap(Master, fresh), DateTimeOffset.UtcNow));
+            stored = Keys.AddTenantKey(new WrappedTenantKey(tenant, fresh.Version, WrappingMaster.Id, TenantKeyWrap.Wrap(WrappingMaster, fresh), DateTimeOffset.UtcNow));
         }
         return Unwrapped(stored);
     }
@@ -254,11 +268,18 @@ public sealed class TemplateVault : IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (_tenantKeys.TryGetValue((stored.Tenant, stored.KeyVersion), out cached)) return cached;
-            var key = TenantKeyWrap.Unwrap(Master, stored.Tenant, stored.KeyVersion, stored.Wrapped);
+            var key = TenantKeyWrap.Unwrap(MasterFor(stored.MasterKeyId), stored.Tenant, stored.KeyVersion, stored.Wrapped);
             _tenantKeys[(stored.Tenant, stored.KeyVersion)] = key;
             return key;
         }
     }
+
+    /// <summary>The master key that wraps new keys: the one being rotated to, during a rotation.</summary>
+    internal IMasterKey WrappingMaster => NextMaster ?? Master;
+
+    /// <summary>The master key with <paramref name="masterKeyId"/>: the vault's, or the one it rotates to.</summary>
+    internal IMasterKey MasterFor(string masterKeyId) =>
+        NextMaster?.Id == masterKeyId ? NextMaster : Master;
 
     private List<OpenedTemplate> Open(IEnumerable<SealedTemplate> stored, Func<SubjectId, WrappedSubjectKey> wrappedKeyOf)
     {

@@ -35,6 +35,17 @@ internal sealed class VaultBackend : IDisposable
 
     public static VaultBackend Create(string name) => new(name);
 
+    /// <summary>The environment that points the real <c>intelliface</c> program at this location, with the master key
+    /// given as base64 in <c>INTELLIFACE_MASTER_KEY</c>.</summary>
+    public Dictionary<string, string> CliEnvironment(string masterKeyBase64) => Name switch
+    {
+        _ => new Dictionary<string, string>
+        {
+            ["INTELLIFACE_DATA"] = _directory.File("data"),
+            [EnvironmentMasterKeyProvider.VariableName] = masterKeyBase64,
+        },
+    };
+
     public TemplateVault Open(byte masterKeyFill = 0x11) => TemplateVault.Open(Location, new FixedMasterKeyProvider(masterKeyFill));
 
     /// <summary>Runs SQL on the vault database (tenants, subjects, templates, audit) and returns the first column of the first row.</summary>
