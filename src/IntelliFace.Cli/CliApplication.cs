@@ -65,7 +65,7 @@ public static class CliApplication
         {
             DataOption, KeyFileOption, JsonOption, PackOption,
             EnrollCommand(), VerifyCommand(), IdentifyCommand(), CompareCommand(), SubjectsCommand(), MigrateCommand(), ModelsCommand(), AuditCommands.Create(),
-            TenancyCommands.Tenants(), TenancyCommands.ApiKeys(), TenancyCommands.Operators(), KeyCommands.Create(),
+            TenancyCommands.Tenants(), TenancyCommands.ApiKeys(), TenancyCommands.Operators(), KeyCommands.Create(), BreakGlassCommands.Create(),
         };
 
         // No response files: an argument such as a subject id "@alice" is a value, never a file to expand.

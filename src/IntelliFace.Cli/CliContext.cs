@@ -37,7 +37,7 @@ internal sealed class CliContext : IDisposable
     /// else the local administrator (whoever holds the master key on this host).</summary>
     public Caller Caller { get; } = Caller.LocalAdministrator;
 
-    public OperatorService Operators => new(Vault, Caller);
+    public OperatorService Operators => new(Vault, Caller, BreakGlassPolicy.FromEnvironment());
 
     public FaceRecognitionService Service => new(Pipeline, Vault, Caller);
 

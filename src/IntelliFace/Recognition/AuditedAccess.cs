@@ -16,7 +16,10 @@ internal sealed class AuditedAccess(TemplateVault vault, Caller caller)
     {
         try
         {
-            Access.DemandData(caller, tenant, scope);
+            if (caller is { Role: CallerRole.Operator, GrantId: { } grantId })
+                BreakGlassRules.DemandUse(vault.Grants.Find(grantId), caller, tenant, action, vault.Time.GetUtcNow());
+            else
+                Access.DemandData(caller, tenant, scope);
             var record = vault.Tenants.Find(tenant);
             if (record?.Status == TenantStatus.Suspended)
                 throw new FaceException(FaceErrorCode.TenantSuspended, $"Tenant {tenant} is suspended.");
@@ -30,6 +33,8 @@ internal sealed class AuditedAccess(TemplateVault vault, Caller caller)
         }
     }
 
+    /// <summary>Appends the audit entry; an access under a break-glass grant names the grant.</summary>
     public void Record(string action, TenantId tenant, SubjectId? subject, string outcome, params (string Name, string Value)[] details) =>
-        vault.Audit.Append(AuditRecord.Of(caller.Actor, action, tenant, subject, outcome, details));
+        vault.Audit.Append(AuditRecord.Of(caller.Actor, action, tenant, subject, outcome,
+            caller.GrantId is { } grant ? [.. details, ("breakglass_grant", grant)] : details));
 }

@@ -9,9 +9,10 @@ namespace IntelliFace.Recognition;
 /// <paramref name="caller"/> (the local administrator when not given). Operators and the local administrator
 /// may call it; tenant keys are refused (<c>forbidden</c>). Nothing here reads tenant data. Every change is audited.
 /// </summary>
-public sealed class OperatorService(TemplateVault vault, Caller? caller = null)
+public sealed class OperatorService(TemplateVault vault, Caller? caller = null, BreakGlassPolicy? breakGlass = null)
 {
     private readonly Caller _caller = caller ?? Caller.LocalAdministrator;
+    private readonly BreakGlassPolicy _breakGlass = breakGlass ?? BreakGlassPolicy.Default;
 
     /// <exception cref="FaceException"><c>tenant_exists</c>.</exception>
     public TenantRecord CreateTenant(TenantId tenant, bool consentRequired = false, int? retentionDays = null)
@@ -136,6 +137,68 @@ public sealed class OperatorService(TemplateVault vault, Caller? caller = null)
         return result;
     }
 
+    /// <summary>
+    /// Requests read access to one tenant for <paramref name="minutes"/> (at most the policy's limit) and only
+    /// for <paramref name="operations"/>. Only a named operator may ask; another operator must approve.
+    /// </summary>
+    /// <exception cref="FaceException"><c>forbidden</c> for any caller but an operator; <c>unknown_tenant</c>;
+    /// <c>invalid_argument</c> for a missing reason or ticket, an operation that is not a read, or too many minutes.</exception>
+    public BreakGlassGrant RequestBreakGlass(TenantId tenant, string reason, string ticket, IReadOnlyList<string> operations, int minutes)
+    {
+        const string Action = "breakglass.request";
+        var requester = NamedOperator(Action, tenant);
+        if (string.IsNullOrWhiteSpace(reason) || string.IsNullOrWhiteSpace(ticket))
+            throw Refused(Action, tenant, new FaceException(FaceErrorCode.InvalidArgument, "A break-glass request needs a reason and a ticket reference."));
+        if (operations.Count == 0 || operations.Any(op => !BreakGlassPolicy.ReadOperations.Contains(op)))
+        {
+            throw Refused(Action, tenant, new FaceException(FaceErrorCode.InvalidArgument,
+                $"A break-glass grant names read operations only: {string.Join(", ", BreakGlassPolicy.ReadOperations)}."));
+        }
+        if (minutes < 1 || minutes > _breakGlass.MaxMinutes)
+            throw Refused(Action, tenant, new FaceException(FaceErrorCode.InvalidArgument, $"A break-glass grant lasts 1-{_breakGlass.MaxMinutes} minutes."));
+        if (vault.Tenants.Find(tenant) is not { Status: not TenantStatus.Deleting })
+            throw Refused(Action, tenant, UnknownTenant(tenant));
+        var grant = vault.Grants.Add(tenant, requester, reason.Trim(), ticket.Trim(), operations.Distinct().ToArray(), minutes, vault.Time.GetUtcNow());
+        Record(Action, tenant, AuditRecord.Ok, ("grant", grant.Id), ("ticket", grant.Ticket), ("operations", string.Join(",", grant.Operations)),
+            ("minutes", minutes.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("reason", grant.Reason));
+        return grant;
+    }
+
+    /// <summary>Approves another operator's pending request; the grant runs from now for its minutes.</summary>
+    /// <exception cref="FaceException"><c>self_approval</c>; <c>unknown_grant</c>; <c>invalid_argument</c> when it is
+    /// no longer pending; <c>forbidden</c> for any caller but an operator.</exception>
+    public BreakGlassGrant ApproveBreakGlass(string grantId)
+    {
+        const string Action = "breakglass.approve";
+        var grant = vault.Grants.Find(grantId);
+        var approver = NamedOperator(Action, grant?.Tenant);
+        if (grant is null) throw Refused(Action, null, new FaceException(FaceErrorCode.UnknownGrant, $"There is no break-glass grant {grantId}."));
+        if (grant.RequestedBy == approver)
+            throw Refused(Action, grant.Tenant, new FaceException(FaceErrorCode.SelfApproval, $"Operator {approver} requested grant {grant.Id} and cannot approve it; another operator must."));
+        var now = vault.Time.GetUtcNow();
+        if (!vault.Grants.Approve(grant.Id, approver, now, now.AddMinutes(grant.Minutes)))
+            throw Refused(Action, grant.Tenant, new FaceException(FaceErrorCode.InvalidArgument, $"Break-glass grant {grant.Id} is no longer pending (approved or revoked)."));
+        Record(Action, grant.Tenant, AuditRecord.Ok, ("grant", grant.Id), ("requested_by", grant.RequestedBy.Value));
+        return vault.Grants.Find(grant.Id)!;
+    }
+
+    /// <summary>Ends a grant at once, pending or approved.</summary>
+    public void RevokeBreakGlass(string grantId)
+    {
+        const string Action = "breakglass.revoke";
+        var grant = vault.Grants.Find(grantId);
+        Admit(Action, grant?.Tenant);
+        if (grant is null || !vault.Grants.Revoke(grant.Id, vault.Time.GetUtcNow()))
+            throw Refused(Action, grant?.Tenant, new FaceException(FaceErrorCode.UnknownGrant, $"There is no active break-glass grant {grantId}."));
+        Record(Action, grant.Tenant, AuditRecord.Ok, ("grant", grant.Id));
+    }
+
+    public IReadOnlyList<BreakGlassGrant> ListBreakGlass(TenantId? tenant)
+    {
+        Access.DemandOperator(_caller);
+        return vault.Grants.List(tenant);
+    }
+
     /// <summary>Checks the whole audit chain (see <see cref="AuditLog.Verify"/>).</summary>
     public AuditVerification VerifyAudit()
     {
@@ -149,6 +212,12 @@ public sealed class OperatorService(TemplateVault vault, Caller? caller = null)
         if (vault.Tenants.Find(tenant) is not { Status: not TenantStatus.Deleting } || !vault.Tenants.SetStatus(tenant, status))
             throw Refused(action, tenant, UnknownTenant(tenant));
         Record(action, tenant, AuditRecord.Ok);
+    }
+
+    private OperatorName NamedOperator(string action, TenantId? tenant)
+    {
+        if (_caller is { Role: CallerRole.Operator, OperatorName: { } name }) return new OperatorName(name);
+        throw Refused(action, tenant, new FaceException(FaceErrorCode.Forbidden, "Break-glass grants are requested and approved by named operators (with an operator key)."));
     }
 
     private void Admit(string action, TenantId? tenant)

@@ -27,8 +27,11 @@ public sealed class TenantDataService(TemplateVault vault, Caller? caller = null
 
     public IReadOnlyList<SubjectSummary> ListSubjects(TenantId tenant)
     {
-        _gate.Admit("subjects.list", tenant, null, Scopes.ManageSubjects);
-        return vault.ListSubjects(tenant);
+        const string Action = "subjects.list";
+        _gate.Admit(Action, tenant, null, Scopes.ManageSubjects);
+        var subjects = vault.ListSubjects(tenant);
+        _gate.Record(Action, tenant, null, AuditRecord.Ok, ("subjects", subjects.Count.ToString(CultureInfo.InvariantCulture)));
+        return subjects;
     }
 
     /// <summary>Erases the subject: destroys its key, then its templates and rows.</summary>

@@ -60,8 +60,9 @@ public enum CallerRole
 /// </summary>
 public sealed record Caller
 {
-    private Caller(CallerRole role, string actor, TenantId? tenant, Scopes scopes, string? operatorName)
+    private Caller(CallerRole role, string actor, TenantId? tenant, Scopes scopes, string? operatorName, string? grantId = null)
     {
+        GrantId = grantId;
         Role = role;
         Actor = actor;
         Tenant = tenant;
@@ -80,6 +81,14 @@ public sealed record Caller
 
     /// <summary>The operator's name, for <see cref="CallerRole.Operator"/>.</summary>
     public string? OperatorName { get; }
+
+    /// <summary>The break-glass grant an operator acts under, when any.</summary>
+    public string? GrantId { get; }
+
+    /// <summary>This operator, acting under break-glass grant <paramref name="grantId"/>.</summary>
+    public Caller UnderGrant(string grantId) => Role == CallerRole.Operator
+        ? new Caller(Role, Actor, null, Scopes.None, OperatorName, grantId)
+        : throw new FaceException(FaceErrorCode.Forbidden, "Only operators use break-glass grants.");
 
     public static Caller LocalAdministrator { get; } = new(CallerRole.LocalAdministrator, "local", null, Scopes.All, null);
 

@@ -46,6 +46,7 @@ public sealed class TemplateVault : IDisposable
         Time = time ?? TimeProvider.System;
         Tenants = new TenantDirectory(templates.Database);
         Credentials = new CredentialStore(templates.Database);
+        Grants = new GrantStore(templates.Database);
         _auditKey = AuditKey.Load(keys, WrappingMaster, MasterFor);
         Audit = new AuditLog(templates.Database, _auditKey, Time);
     }
@@ -68,6 +69,8 @@ public sealed class TemplateVault : IDisposable
     internal TenantDirectory Tenants { get; }
 
     internal CredentialStore Credentials { get; }
+
+    internal GrantStore Grants { get; }
 
     /// <summary>
     /// Opens (creating when missing) <c>vault.db</c> and the key store <c>keys.db</c> in <paramref name="dataDirectory"/>

@@ -182,7 +182,7 @@ public sealed class TenancyTests
 
         Assert.Equal((FaceErrorCode.TenantSuspended, "Tenant acme is suspended."), (error.Code, error.Message));
         Assert.Single(new TenantDataService(vault).ListSubjects(Acme));
-        Assert.Equal(["tenant.create", "tenant.suspend", "subjects.list", "tenant.resume"], vault.Audit.Entries(Acme).Select(e => e.Record.Action));
+        Assert.Equal(["tenant.create", "tenant.suspend", "subjects.list", "tenant.resume", "subjects.list"], vault.Audit.Entries(Acme).Select(e => e.Record.Action));
         Assert.Equal("tenant_suspended", vault.Audit.Entries(Acme)[2].Record.Outcome);
     }
 }

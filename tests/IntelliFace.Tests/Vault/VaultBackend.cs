@@ -48,6 +48,8 @@ internal sealed class VaultBackend : IDisposable
 
     public TemplateVault Open(byte masterKeyFill = 0x11) => TemplateVault.Open(Location, new FixedMasterKeyProvider(masterKeyFill));
 
+    public TemplateVault Open(TimeProvider time) => TemplateVault.Open(Location, new FixedMasterKeyProvider(0x11), time);
+
     /// <summary>Runs SQL on the vault database (tenants, subjects, templates, audit) and returns the first column of the first row.</summary>
     public object? VaultSql(string sql, params (string Name, object? Value)[] parameters) => WithDatabase(vault: true, sql, parameters);
 

@@ -41,3 +41,13 @@ internal static class Hex
 
     public static byte[] Range(int first, int count) => Enumerable.Range(first, count).Select(i => (byte)i).ToArray();
 }
+
+/// <summary>A clock that moves only when told.</summary>
+internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    private DateTimeOffset _now = start;
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public void Advance(TimeSpan by) => _now += by;
+}

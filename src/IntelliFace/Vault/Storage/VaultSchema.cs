@@ -47,6 +47,20 @@ internal static class VaultSchema
             revoked_ms  {int},
             CHECK ((kind = 'tenant' AND tenant_id IS NOT NULL) OR (kind = 'operator' AND operator IS NOT NULL))
         ){strict};
+        CREATE TABLE IF NOT EXISTS breakglass_grants (
+            grant_id     TEXT NOT NULL PRIMARY KEY,
+            tenant_id    TEXT NOT NULL REFERENCES tenants (tenant_id),
+            requested_by TEXT NOT NULL,
+            reason       TEXT NOT NULL,
+            ticket       TEXT NOT NULL,
+            operations   TEXT NOT NULL,
+            minutes      {int} NOT NULL,
+            requested_ms {int} NOT NULL,
+            approved_by  TEXT,
+            approved_ms  {int},
+            expires_ms   {int},
+            revoked_ms   {int}
+        ){strict};
         CREATE TABLE IF NOT EXISTS audit_log (
             seq        {int} NOT NULL PRIMARY KEY,
             at_ms      {int} NOT NULL,
