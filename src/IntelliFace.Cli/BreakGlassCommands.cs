@@ -90,6 +90,11 @@ internal static class BreakGlassCommands
                         new JsonObject { ["tenant"] = tenant.Value, ["entries"] = new JsonArray(entries.Select(e => (JsonNode)AuditCommands.Json(e)).ToArray()) },
                         () => entries.Select(e => AuditCommands.Json(e).ToJsonString()));
                     return 0;
+                case "subject.export":
+                    var subject = new SubjectId(parse.GetValue(SubjectOption) ?? throw CliApplication.Invalid("subject.export needs --subject."));
+                    var record = GdprCommands.Json(data.ExportSubject(tenant, subject));
+                    context.Output.Result(record, () => [record.ToJsonString()]);
+                    return 0;
                 default:
                     throw CliApplication.Invalid($"breakglass use runs one of: {string.Join(", ", BreakGlassPolicy.ReadOperations)}.");
             }

@@ -66,6 +66,7 @@ public static class CliApplication
             DataOption, KeyFileOption, JsonOption, PackOption,
             EnrollCommand(), VerifyCommand(), IdentifyCommand(), CompareCommand(), SubjectsCommand(), MigrateCommand(), ModelsCommand(), AuditCommands.Create(),
             TenancyCommands.Tenants(), TenancyCommands.ApiKeys(), TenancyCommands.Operators(), KeyCommands.Create(), BreakGlassCommands.Create(),
+            GdprCommands.Consent(), GdprCommands.Retention(),
         };
 
         // No response files: an argument such as a subject id "@alice" is a value, never a file to expand.
@@ -231,7 +232,7 @@ public static class CliApplication
             return 0;
         }, needsPack: false));
 
-        return new Command("subjects", "Manage a tenant's subjects.") { list, erase };
+        return new Command("subjects", "Manage a tenant's subjects.") { list, erase, GdprCommands.ExportSubject() };
     }
 
     private static Command MigrateCommand()

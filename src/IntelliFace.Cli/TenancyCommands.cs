@@ -46,7 +46,7 @@ internal static class TenancyCommands
         var delete = new Command("delete", "Delete a tenant: crypto-shred all its keys, then purge its rows. Cannot be undone.") { TenantArgument };
         delete.SetAction(Handle((parse, context) => Done(context, "deleted", Tenant(parse), context.Operators.DeleteTenant)));
 
-        return new Command("tenants", "Manage tenants (operators).") { create, list, suspend, resume, delete };
+        return new Command("tenants", "Manage tenants (operators).") { create, list, suspend, resume, delete, GdprCommands.Policy() };
     }
 
     public static Command ApiKeys()

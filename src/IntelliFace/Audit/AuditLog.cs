@@ -68,6 +68,10 @@ public sealed class AuditLog
         $"{SelectEntries} WHERE tenant_id = @tenant AND seq > @after ORDER BY seq LIMIT @limit", ReadEntry,
         ("@tenant", tenant.Value), ("@after", afterSequence), ("@limit", (long)limit)));
 
+    /// <summary>The entries about one subject of the tenant, in order.</summary>
+    public IReadOnlyList<AuditEntry> Entries(TenantId tenant, SubjectId subject) => _database.Read(session => session.Query(
+        $"{SelectEntries} WHERE tenant_id = @tenant AND subject_id = @subject ORDER BY seq", ReadEntry, ("@tenant", tenant.Value), ("@subject", subject.Value)));
+
     /// <summary>
     /// Walks the whole chain and returns the first entry that was altered, removed or reordered, or that the
     /// chain is intact.

@@ -37,6 +37,11 @@ public sealed class FaceRecognitionService(FacePipeline pipeline, TemplateVault 
         _gate.Admit(Action, tenant, subject, Scopes.Enroll);
         try
         {
+            if (vault.Tenants.Find(tenant) is { ConsentRequired: true } && vault.Consents.Find(tenant, subject) is null)
+            {
+                throw new FaceException(FaceErrorCode.ConsentRequired,
+                    $"Tenant {tenant} requires a consent record before enrolling '{subject}': record it with 'consent record'.");
+            }
             var probe = pipeline.Embed(photo, FaceSelection.ExactlyOne);
             try
             {
@@ -74,6 +79,7 @@ public sealed class FaceRecognitionService(FacePipeline pipeline, TemplateVault 
             var best = gallery.Rank(probe.Embedding, top: 1)[0];
             probe.Embedding.Clear();
             var match = _decision.IsSamePerson(best.Similarity);
+            if (match) vault.Templates.MarkUsed(tenant, subject, vault.Time.GetUtcNow());
             _gate.Record(Action, tenant, subject, AuditRecord.Ok, ("match", match ? "true" : "false"), ("pack", Pack.Value));
             return new VerifyResult(match, best.Similarity, _decision.Threshold, Pack, probe.Face);
         }
@@ -102,6 +108,7 @@ public sealed class FaceRecognitionService(FacePipeline pipeline, TemplateVault 
             var accepted = _decision.Accept(gallery.TemplateCount == 0 ? [] : gallery.Rank(probe.Embedding, top));
             probe.Embedding.Clear();
             var match = accepted.Count > 0 ? accepted[0].Subject : (SubjectId?)null;
+            if (match is { } seen) vault.Templates.MarkUsed(tenant, seen, vault.Time.GetUtcNow());
             _gate.Record(Action, tenant, match, AuditRecord.Ok, ("candidates", accepted.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("pack", Pack.Value));
             return new IdentifyResult(match, accepted, _decision.Threshold, Pack, probe.Face);
         }

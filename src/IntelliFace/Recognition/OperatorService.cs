@@ -28,6 +28,28 @@ public sealed class OperatorService(TemplateVault vault, Caller? caller = null, 
         return vault.Tenants.Find(tenant)!;
     }
 
+    /// <summary>Sets whether enrollment needs a consent record, and the retention days (null keeps templates).</summary>
+    /// <exception cref="FaceException"><c>unknown_tenant</c>.</exception>
+    public TenantRecord SetTenantPolicy(TenantId tenant, bool consentRequired, int? retentionDays)
+    {
+        const string Action = "tenant.policy";
+        Admit(Action, tenant);
+        if (retentionDays is < 1)
+            throw new FaceException(FaceErrorCode.InvalidArgument, "A retention period is at least 1 day.");
+        if (!vault.Tenants.SetPolicy(tenant, consentRequired, retentionDays))
+            throw Refused(Action, tenant, UnknownTenant(tenant));
+        Record(Action, tenant, AuditRecord.Ok, ("consent_required", consentRequired ? "true" : "false"),
+            ("retention_days", retentionDays?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"));
+        return vault.Tenants.Find(tenant)!;
+    }
+
+    /// <summary>Applies every tenant's retention policy now (see <see cref="RetentionJob"/>).</summary>
+    public IReadOnlyList<RetentionResult> RunRetention()
+    {
+        Access.DemandOperator(_caller);
+        return new RetentionJob(vault).RunOnce();
+    }
+
     public IReadOnlyList<TenantRecord> ListTenants()
     {
         Access.DemandOperator(_caller);

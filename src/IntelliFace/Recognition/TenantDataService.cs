@@ -16,8 +16,8 @@ public sealed record MigrationReport(TenantId Tenant, PackId Target, IReadOnlyLi
 }
 
 /// <summary>
-/// The application layer for a tenant's data other than recognition: listing and erasing subjects,
-/// reporting a move to another model pack, and exporting the tenant's audit trail, for one
+/// The application layer for a tenant's data other than recognition: listing, erasing and exporting subjects,
+/// consent records, reporting a move to another model pack, and the tenant's audit trail, for one
 /// <paramref name="caller"/> (the local administrator when not given). Needs no model pack. Each
 /// operation checks access and is audited, like <see cref="FaceRecognitionService"/>.
 /// </summary>
@@ -80,6 +80,54 @@ public sealed class TenantDataService(TemplateVault vault, Caller? caller = null
     }
 
     private const int PageSize = 1000;
+
+    /// <summary>Records (or replaces) the subject's consent. Required before enrollment when the tenant's policy says so.</summary>
+    /// <exception cref="FaceException"><c>invalid_argument</c> for an unknown lawful basis or an empty notice version.</exception>
+    public ConsentRecord RecordConsent(TenantId tenant, SubjectId subject, string lawfulBasis, string noticeVersion, DateTimeOffset? givenUtc = null)
+    {
+        const string Action = "consent.record";
+        _gate.Admit(Action, tenant, subject, Scopes.ManageSubjects);
+        if (string.IsNullOrWhiteSpace(noticeVersion)) throw new FaceException(FaceErrorCode.InvalidArgument, "A consent record names the version of the privacy notice shown.");
+        var now = vault.Time.GetUtcNow();
+        var consent = new ConsentRecord(tenant, subject, LawfulBasis.Validate(lawfulBasis), noticeVersion.Trim(), givenUtc ?? now, now);
+        vault.Consents.Record(consent);
+        _gate.Record(Action, tenant, subject, AuditRecord.Ok, ("lawful_basis", consent.LawfulBasis), ("notice_version", consent.NoticeVersion));
+        return consent;
+    }
+
+    /// <summary>
+    /// The subject's record: metadata, model packs, dates, consent and the audit entries about the subject. The
+    /// templates themselves are included only for the tenant's own API key and only sealed for
+    /// <paramref name="recipientPublicKeyPem"/> (an RSA public key the tenant holds the private half of).
+    /// </summary>
+    /// <exception cref="FaceException"><c>unknown_subject</c>; <c>forbidden</c> when templates are asked for by anyone
+    /// but the tenant.</exception>
+    public SubjectExport ExportSubject(TenantId tenant, SubjectId subject, string? recipientPublicKeyPem = null)
+    {
+        const string Action = "subject.export";
+        _gate.Admit(Action, tenant, subject, Scopes.ManageSubjects);
+        try
+        {
+            var created = vault.Templates.SubjectCreated(tenant, subject)
+                ?? throw new FaceException(FaceErrorCode.UnknownSubject, $"The tenant has no subject '{subject}'.");
+            if (recipientPublicKeyPem is not null && _gate.Caller.Role != CallerRole.Tenant)
+                throw new FaceException(FaceErrorCode.Forbidden, "Templates are exported only to the tenant itself, with its own API key.");
+            var stored = vault.Templates.SubjectTemplates(tenant, subject);
+            var templates = stored.Select(t => new TemplateInfo(t.Template.Id, t.Template.Pack, t.Template.KeyVersion, t.Template.CreatedUtc, t.LastUsedUtc)).ToArray();
+            var sealedTemplates = recipientPublicKeyPem is null
+                ? null
+                : SealedForRecipient.Seal(tenant, subject,
+                    templates.Select(t => t.Pack).Distinct().SelectMany(pack => vault.LoadTemplates(tenant, subject, pack)).ToArray(), recipientPublicKeyPem);
+            var export = new SubjectExport(tenant, subject, created, vault.Consents.Find(tenant, subject), templates, vault.Audit.Entries(tenant, subject), sealedTemplates);
+            _gate.Record(Action, tenant, subject, AuditRecord.Ok, ("templates", sealedTemplates is null ? "metadata" : "sealed"));
+            return export;
+        }
+        catch (FaceException e)
+        {
+            _gate.Record(Action, tenant, subject, e.Code);
+            throw;
+        }
+    }
 
     /// <summary>The tenant's own audit trail, in order (entries after <paramref name="afterSequence"/>).</summary>
     public IReadOnlyList<AuditEntry> ExportAudit(TenantId tenant, long afterSequence = 0)

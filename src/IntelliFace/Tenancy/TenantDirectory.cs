@@ -65,5 +65,5 @@ internal sealed class TenantDirectory(SqlDatabase database)
 /// <summary>The vault database's tables holding rows of a tenant, children first: what deleting a tenant purges.</summary>
 internal static class TenantTables
 {
-    public static readonly string[] Rows = ["templates", "subjects", "credentials", "breakglass_grants"];
+    public static readonly string[] Rows = ["templates", "subjects", "consents", "credentials", "breakglass_grants"];
 }

@@ -73,8 +73,36 @@ internal sealed class TemplateStore(SqlDatabase database)
     {
         (string, object?)[] key = [("@tenant", tenant.Value), ("@subject", subject.Value)];
         session.Execute("DELETE FROM templates WHERE tenant_id = @tenant AND subject_id = @subject", key);
+        session.Execute("DELETE FROM consents WHERE tenant_id = @tenant AND subject_id = @subject", key);
         return session.Execute("DELETE FROM subjects WHERE tenant_id = @tenant AND subject_id = @subject", key) == 1;
     });
+
+    /// <summary>Marks templates as used now (a verify or identify matched against them), for the retention policy.</summary>
+    public void MarkUsed(TenantId tenant, SubjectId subject, DateTimeOffset now) => database.Write(session => session.Execute(
+        "UPDATE templates SET last_used_ms = @now WHERE tenant_id = @tenant AND subject_id = @subject AND last_used_ms < @now",
+        ("@now", StoredTime.Of(now)), ("@tenant", tenant.Value), ("@subject", subject.Value)));
+
+    /// <summary>The tenant's templates last used before <paramref name="cutoff"/>, by subject.</summary>
+    public IReadOnlyList<(SubjectId Subject, TemplateId Template)> UnusedSince(TenantId tenant, DateTimeOffset cutoff) => database.Read(session => session.Query(
+        "SELECT subject_id, template_id FROM templates WHERE tenant_id = @tenant AND last_used_ms < @cutoff ORDER BY subject_id, template_id",
+        reader => (new SubjectId(reader.GetString(0)), new TemplateId(reader.GetString(1))), ("@tenant", tenant.Value), ("@cutoff", StoredTime.Of(cutoff))));
+
+    /// <summary>Deletes one template; returns how many templates its subject has left.</summary>
+    public long DeleteTemplate(TenantId tenant, SubjectId subject, TemplateId template) => database.Write(session =>
+    {
+        session.Execute("DELETE FROM templates WHERE tenant_id = @tenant AND template_id = @id", ("@tenant", tenant.Value), ("@id", template.Value));
+        return Convert.ToInt64(session.Scalar("SELECT COUNT(*) FROM templates WHERE tenant_id = @tenant AND subject_id = @subject",
+            ("@tenant", tenant.Value), ("@subject", subject.Value)));
+    });
+
+    /// <summary>One subject's templates as stored (ids, packs, dates), without opening them.</summary>
+    public IReadOnlyList<(SealedTemplate Template, DateTimeOffset LastUsedUtc)> SubjectTemplates(TenantId tenant, SubjectId subject) => database.Read(session => session.Query(
+        "SELECT template_id, tenant_id, subject_id, pack_id, key_version, created_ms, sealed, last_used_ms FROM templates WHERE tenant_id = @tenant AND subject_id = @subject ORDER BY created_ms, template_id",
+        reader => (ReadTemplate(reader), StoredTime.From(reader, 7)), ("@tenant", tenant.Value), ("@subject", subject.Value)));
+
+    public DateTimeOffset? SubjectCreated(TenantId tenant, SubjectId subject) => database.Read(session => session.Query(
+        "SELECT created_ms FROM subjects WHERE tenant_id = @tenant AND subject_id = @subject", reader => StoredTime.From(reader, 0),
+        ("@tenant", tenant.Value), ("@subject", subject.Value)).Select(d => (DateTimeOffset?)d).SingleOrDefault());
 
     /// <summary>The packs the tenant's templates (or one subject's, when given) were made with, ordered.</summary>
     public IReadOnlyList<PackId> ListPacks(TenantId tenant, SubjectId? subject) => database.Read(session => subject is { } one

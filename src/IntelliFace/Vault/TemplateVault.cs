@@ -47,6 +47,7 @@ public sealed class TemplateVault : IDisposable
         Tenants = new TenantDirectory(templates.Database);
         Credentials = new CredentialStore(templates.Database);
         Grants = new GrantStore(templates.Database);
+        Consents = new ConsentStore(templates.Database);
         _auditKey = AuditKey.Load(keys, WrappingMaster, MasterFor);
         Audit = new AuditLog(templates.Database, _auditKey, Time);
     }
@@ -71,6 +72,8 @@ public sealed class TemplateVault : IDisposable
     internal CredentialStore Credentials { get; }
 
     internal GrantStore Grants { get; }
+
+    internal ConsentStore Consents { get; }
 
     /// <summary>
     /// Opens (creating when missing) <c>vault.db</c> and the key store <c>keys.db</c> in <paramref name="dataDirectory"/>
@@ -135,7 +138,7 @@ public sealed class TemplateVault : IDisposable
         using var key = SubjectKeyOf(tenant, subject, createIfMissing: true)!;
         var id = TemplateId.New();
         var sealedTemplate = TemplateSeal.Seal(key, id, embedding);
-        Templates.AddTemplate(new SealedTemplate(id, tenant, subject, embedding.Pack, key.Version, DateTimeOffset.UtcNow, sealedTemplate));
+        Templates.AddTemplate(new SealedTemplate(id, tenant, subject, embedding.Pack, key.Version, Time.GetUtcNow(), sealedTemplate));
         return id;
     }
 
@@ -239,7 +242,7 @@ public sealed class TemplateVault : IDisposable
             var tenantKey = CurrentTenantKey(tenant);
             using var fresh = SubjectKey.Generate(tenant, subject, FirstKeyVersion);
             stored = Keys.AddSubjectKey(new WrappedSubjectKey(
-                tenant, subject, fresh.Version, tenantKey.Version, SubjectKeyWrap.Wrap(tenantKey, fresh), DateTimeOffset.UtcNow));
+                tenant, subject, fresh.Version, tenantKey.Version, SubjectKeyWrap.Wrap(tenantKey, fresh), Time.GetUtcNow()));
         }
         return SubjectKeyWrap.Unwrap(TenantKeyVersion(tenant, stored.TenantKeyVersion), subject, stored.KeyVersion, stored.Wrapped);
     }
@@ -251,7 +254,7 @@ public sealed class TemplateVault : IDisposable
         if (stored is null)
         {
             using var fresh = TenantDataKey.Generate(tenant, FirstKeyVersion);
-            stored = Keys.AddTenantKey(new WrappedTenantKey(tenant, fresh.Version, WrappingMaster.Id, TenantKeyWrap.Wrap(WrappingMaster, fresh), DateTimeOffset.UtcNow));
+            stored = Keys.AddTenantKey(new WrappedTenantKey(tenant, fresh.Version, WrappingMaster.Id, TenantKeyWrap.Wrap(WrappingMaster, fresh), Time.GetUtcNow()));
         }
         return Unwrapped(stored);
     }

@@ -49,6 +49,8 @@ public sealed class TenantIsolationCliTests(TwoTenantsFixture tenants) : IClassF
         { "forbidden", ["subjects", "list", "--tenant", "b"] },
         { "forbidden", ["subjects", "erase", "--tenant", "b", "--subject", "bob"] },
         { "forbidden", ["audit", "export", "--tenant", "b"] },
+        { "forbidden", ["subjects", "export", "--tenant", "b", "--subject", "bob"] },
+        { "forbidden", ["consent", "record", "--tenant", "b", "--subject", "bob", "--basis", "explicit_consent", "--notice", "n1"] },
         // B's subject named under A's own tenant is simply not there.
         { "unknown_subject", ["verify", "--tenant", "a", "--subject", "bob", Photo("img2.jpg")] },
         { "unknown_subject", ["subjects", "erase", "--tenant", "a", "--subject", "bob"] },
@@ -59,6 +61,10 @@ public sealed class TenantIsolationCliTests(TwoTenantsFixture tenants) : IClassF
         { "forbidden", ["apikeys", "create", "--tenant", "b", "--scopes", "enroll"] },
         { "forbidden", ["apikeys", "list", "--tenant", "b"] },
         { "forbidden", ["audit", "verify"] },
+        { "forbidden", ["tenants", "policy", "b", "--retention-days", "1"] },
+        { "forbidden", ["retention", "run"] },
+        { "forbidden", ["keys", "rotate", "tenant", "--tenant", "b"] },
+        { "forbidden", ["breakglass", "request", "--tenant", "b", "--reason", "r", "--ticket", "t", "--operations", "subjects.list"] },
     };
 
     [Theory, MemberData(nameof(VerbsAgainstTenantB))]

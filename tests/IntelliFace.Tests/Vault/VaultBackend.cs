@@ -61,6 +61,35 @@ internal sealed class VaultBackend : IDisposable
 
     public long KeyCount(string sql, params (string Name, object? Value)[] parameters) => Convert.ToInt64(KeySql(sql, parameters));
 
+    /// <summary>The tables (of the vault database, or the key store) in which any text or bytes of any row contain
+    /// <paramref name="text"/>.</summary>
+    public IReadOnlyList<string> TablesContaining(string text, bool keyStore = false)
+    {
+        var (vaultDatabase, keyDatabase) = Location.OpenDatabases();
+        try
+        {
+            var database = keyStore ? keyDatabase : vaultDatabase;
+            var tables = database.Read(session => session.Query(
+                database.Engine == SqlEngine.Sqlite
+                    ? "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+                    : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name",
+                reader => reader.GetString(0)));
+            var needle = System.Text.Encoding.UTF8.GetBytes(text);
+            return tables.Where(table => database.Read(session => session.Query($"SELECT * FROM {table}", reader =>
+                Enumerable.Range(0, reader.FieldCount).Any(i => reader.GetValue(i) switch
+                {
+                    string value => value.Contains(text, StringComparison.Ordinal),
+                    byte[] bytes => bytes.AsSpan().IndexOf(needle) >= 0,
+                    _ => false,
+                }))).Any(found => found)).ToArray();
+        }
+        finally
+        {
+            vaultDatabase.Dispose();
+            keyDatabase.Dispose();
+        }
+    }
+
     public void Dispose() => _directory.Dispose();
 
     private object? WithDatabase(bool vault, string sql, (string Name, object? Value)[] parameters)

@@ -36,6 +36,15 @@ internal static class VaultSchema
         ){strict};
         CREATE INDEX IF NOT EXISTS templates_by_pack ON templates (tenant_id, pack_id, subject_id);
         CREATE INDEX IF NOT EXISTS templates_by_subject ON templates (tenant_id, subject_id);
+        CREATE TABLE IF NOT EXISTS consents (
+            tenant_id      TEXT NOT NULL REFERENCES tenants (tenant_id),
+            subject_id     TEXT NOT NULL,
+            lawful_basis   TEXT NOT NULL,
+            notice_version TEXT NOT NULL,
+            given_ms       {int} NOT NULL,
+            recorded_ms    {int} NOT NULL,
+            PRIMARY KEY (tenant_id, subject_id)
+        ){strict};
         CREATE TABLE IF NOT EXISTS credentials (
             key_id      TEXT NOT NULL PRIMARY KEY,
             kind        TEXT NOT NULL CHECK (kind IN ('tenant', 'operator')),
