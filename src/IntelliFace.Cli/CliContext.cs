@@ -92,7 +92,9 @@ internal sealed class CliContext : IDisposable
 
         try
         {
-            var location = VaultLocation.SqliteFolder(paths.DataDirectory);
+            var location = System.Environment.GetEnvironmentVariable(VaultPaths.PostgresVariable) is { Length: > 0 } postgres
+                ? VaultLocation.Postgres(postgres, System.Environment.GetEnvironmentVariable(VaultPaths.PostgresKeyStoreVariable) is { Length: > 0 } keyStore ? keyStore : null)
+                : VaultLocation.SqliteFolder(paths.DataDirectory);
             return nextMasterKeyFile is null
                 ? TemplateVault.Open(location, keys)
                 : TemplateVault.OpenForMasterRotation(location, keys, new KeyFileMasterKeyProvider(nextMasterKeyFile, createIfMissing: true));

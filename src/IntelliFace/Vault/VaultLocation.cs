@@ -3,7 +3,7 @@ using IntelliFace.Vault.Storage;
 namespace IntelliFace.Vault;
 
 /// <summary>
-/// Where the vault keeps its two databases: the vault database (tenants, subjects, sealed templates, audit
+/// Where the vault keeps its two databases (SQLite files, or PostgreSQL): the vault database (tenants, subjects, sealed templates, audit
 /// log, credentials) and the key store (wrapped keys). They are separate so a backup of the first never
 /// carries the keys that open it, and so erasing a key is final even where old copies of templates survive.
 /// </summary>
@@ -39,6 +39,30 @@ public sealed class VaultLocation
             try
             {
                 return (vault, SqlDatabase.OpenSqliteFile(Path.Combine(folder, KeyStoreFileName)));
+            }
+            catch
+            {
+                vault.Dispose();
+                throw;
+            }
+        });
+    }
+
+    /// <summary>
+    /// A PostgreSQL server: the vault database at <paramref name="connectionString"/>, the key store at
+    /// <paramref name="keyStoreConnectionString"/>. Give the key store its own database (or server) so backups of
+    /// the vault database never hold the keys; when null it shares the vault's database, and erasure is then
+    /// final only once backups of that database older than the erasure are gone.
+    /// </summary>
+    public static VaultLocation Postgres(string connectionString, string? keyStoreConnectionString = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return new VaultLocation(SqlDatabase.DescribePostgres(connectionString), () =>
+        {
+            var vault = SqlDatabase.OpenPostgres(connectionString);
+            try
+            {
+                return (vault, SqlDatabase.OpenPostgres(keyStoreConnectionString ?? connectionString));
             }
             catch
             {

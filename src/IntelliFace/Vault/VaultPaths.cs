@@ -16,6 +16,12 @@ public sealed record VaultPaths(string DataDirectory, string MasterKeyFile)
     public const string MasterKeyFileVariable = "INTELLIFACE_MASTER_KEY_FILE";
     public const string DatabaseFileName = VaultLocation.VaultFileName;
 
+    /// <summary>When set, the vault lives on PostgreSQL at this connection string instead of SQLite files in the data folder.</summary>
+    public const string PostgresVariable = "INTELLIFACE_POSTGRES";
+
+    /// <summary>The key store's PostgreSQL connection string; defaults to <see cref="PostgresVariable"/>'s.</summary>
+    public const string PostgresKeyStoreVariable = "INTELLIFACE_POSTGRES_KEYS";
+
     public string DatabaseFile => Path.Combine(DataDirectory, DatabaseFileName);
 
     public static VaultPaths FromEnvironment() => Resolve(Environment.GetEnvironmentVariable, OperatingSystem.IsWindows());

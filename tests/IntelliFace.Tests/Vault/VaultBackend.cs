@@ -1,30 +1,60 @@
 using IntelliFace.Vault;
 using IntelliFace.Vault.Storage;
+using Npgsql;
 
 namespace IntelliFace.Tests.Vault;
 
 /// <summary>
 /// A fresh, empty vault location on one database engine, for one test, removed afterwards. Tests that take a
 /// backend name run once per engine in <see cref="Names"/>, so the vault's behaviour is one suite for all.
+/// PostgreSQL runs when <c>INTELLIFACE_TEST_POSTGRES</c> holds a connection string (each test gets its own two
+/// schemas, dropped afterwards); under CI (<c>CI=true</c>) it is expected, and its tests fail rather than skip
+/// when the variable is missing.
 /// </summary>
 internal sealed class VaultBackend : IDisposable
 {
     public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+    public const string PostgresVariable = "INTELLIFACE_TEST_POSTGRES";
 
     private readonly TestDirectory _directory = new();
+    private readonly string? _schema;
 
     private VaultBackend(string name)
     {
         Name = name;
-        Location = name switch
+        if (name == Sqlite)
         {
-            Sqlite => VaultLocation.SqliteFolder(_directory.File("data")),
-            _ => throw new ArgumentException($"Unknown test backend '{name}'.", nameof(name)),
-        };
+            Location = VaultLocation.SqliteFolder(_directory.File("data"));
+            return;
+        }
+        if (name != Postgres) throw new ArgumentException($"Unknown test backend '{name}'.", nameof(name));
+
+        var server = Environment.GetEnvironmentVariable(PostgresVariable);
+        if (string.IsNullOrWhiteSpace(server))
+            throw new InvalidOperationException($"CI expects the PostgreSQL tests to run: set {PostgresVariable} to a connection string (.ci/run does).");
+        _schema = "t" + Guid.NewGuid().ToString("N")[..16];
+        ServerSql($"CREATE SCHEMA {_schema}_vault; CREATE SCHEMA {_schema}_keys");
+        VaultConnectionString = new NpgsqlConnectionStringBuilder(server) { SearchPath = $"{_schema}_vault" }.ToString();
+        KeyStoreConnectionString = new NpgsqlConnectionStringBuilder(server) { SearchPath = $"{_schema}_keys" }.ToString();
+        Location = VaultLocation.Postgres(VaultConnectionString, KeyStoreConnectionString);
     }
 
     /// <summary>The engines every backend test runs on.</summary>
-    public static TheoryData<string> Names => new(Sqlite);
+    public static TheoryData<string> Names
+    {
+        get
+        {
+            var names = new TheoryData<string>(Sqlite);
+            if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(PostgresVariable)) || Environment.GetEnvironmentVariable("CI") == "true")
+                names.Add(Postgres);
+            return names;
+        }
+    }
+
+    private string? VaultConnectionString { get; }
+
+    private string? KeyStoreConnectionString { get; }
 
     public string Name { get; }
 
@@ -39,6 +69,12 @@ internal sealed class VaultBackend : IDisposable
     /// given as base64 in <c>INTELLIFACE_MASTER_KEY</c>.</summary>
     public Dictionary<string, string> CliEnvironment(string masterKeyBase64) => Name switch
     {
+        Postgres => new Dictionary<string, string>
+        {
+            [VaultPaths.PostgresVariable] = VaultConnectionString!,
+            [VaultPaths.PostgresKeyStoreVariable] = KeyStoreConnectionString!,
+            [EnvironmentMasterKeyProvider.VariableName] = masterKeyBase64,
+        },
         _ => new Dictionary<string, string>
         {
             ["INTELLIFACE_DATA"] = _directory.File("data"),
@@ -90,7 +126,24 @@ internal sealed class VaultBackend : IDisposable
         }
     }
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose()
+    {
+        if (_schema is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            ServerSql($"DROP SCHEMA {_schema}_vault CASCADE; DROP SCHEMA {_schema}_keys CASCADE");
+        }
+        _directory.Dispose();
+    }
+
+    private static void ServerSql(string sql)
+    {
+        using var connection = new NpgsqlConnection(Environment.GetEnvironmentVariable(PostgresVariable));
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
 
     private object? WithDatabase(bool vault, string sql, (string Name, object? Value)[] parameters)
     {

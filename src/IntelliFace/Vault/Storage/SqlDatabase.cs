@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace IntelliFace.Vault.Storage;
 
@@ -100,15 +101,46 @@ internal sealed class SqlDatabase : IDisposable
         }
     }
 
-    /// <summary>A database reached through <paramref name="connect"/>, which returns an open connection.</summary>
-    internal static SqlDatabase Open(SqlEngine engine, string description, Func<DbConnection> connect, Action? release) =>
-        new(engine, description, connect, release);
+    /// <summary>A PostgreSQL database, through a pooled data source.</summary>
+    /// <exception cref="FaceException"><c>store_unavailable</c> when the connection string is malformed or the server cannot be reached.</exception>
+    public static SqlDatabase OpenPostgres(string connectionString)
+    {
+        var description = DescribePostgres(connectionString);
+        var source = NpgsqlDataSource.Create(connectionString);
+        var database = new SqlDatabase(SqlEngine.Postgres, description, source.OpenConnection, source.Dispose);
+        try
+        {
+            database.Read(session => session.Scalar("SELECT 1"));
+            return database;
+        }
+        catch (Exception e) when (e is DbException or TimeoutException)
+        {
+            database.Dispose();
+            throw new FaceException(FaceErrorCode.StoreUnavailable, $"The PostgreSQL server at {description} cannot be used: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Server, port, database and schema of a PostgreSQL connection string: never its password.</summary>
+    /// <exception cref="FaceException"><c>store_unavailable</c> when the connection string is malformed.</exception>
+    public static string DescribePostgres(string connectionString)
+    {
+        try
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            return $"postgresql://{builder.Host}:{builder.Port}/{builder.Database}{(builder.SearchPath is { Length: > 0 } path ? $" (schema {path})" : "")}";
+        }
+        catch (ArgumentException e)
+        {
+            throw new FaceException(FaceErrorCode.StoreUnavailable, $"The PostgreSQL connection string is malformed: {e.Message}", e);
+        }
+    }
 
     /// <summary>Fills the engine's types into DDL: <c>{int}</c> 64-bit integer, <c>{blob}</c> bytes, <c>{strict}</c> SQLite's type checking.</summary>
     public string Ddl(string sql) => Engine switch
     {
         SqlEngine.Sqlite => sql.Replace("{int}", "INTEGER").Replace("{blob}", "BLOB").Replace("{strict}", " STRICT"),
-        _ => sql.Replace("{int}", "BIGINT").Replace("{blob}", "BYTEA").Replace("{strict}", ""),
+        // Ids compare and sort byte by byte on both engines, whatever the server's locale.
+        _ => sql.Replace("TEXT", "TEXT COLLATE \"C\"").Replace("{int}", "BIGINT").Replace("{blob}", "BYTEA").Replace("{strict}", ""),
     };
 
     /// <summary>Runs <paramref name="work"/> on one connection without a transaction.</summary>
