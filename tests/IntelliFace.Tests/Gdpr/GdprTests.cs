@@ -79,7 +79,9 @@ public sealed class GdprTests
         var withTemplates = tenant.ExportSubject(Acme, Alice, recipient.ExportSubjectPublicKeyInfoPem());
 
         Assert.Null(metadataOnly.Sealed);
-        Assert.Equal([(first, TestEmbeddings.PackA, 1), (second, TestEmbeddings.PackB, 1)], metadataOnly.Templates.Select(t => (t.Id, t.Pack, t.KeyVersion)));
+        // Templates made in the same millisecond come in id order, so the comparison ignores order.
+        Assert.Equal(new[] { (first, TestEmbeddings.PackA, 1), (second, TestEmbeddings.PackB, 1) }.OrderBy(t => t.Item1.Value, StringComparer.Ordinal),
+            metadataOnly.Templates.Select(t => (t.Id, t.Pack, t.KeyVersion)).OrderBy(t => t.Id.Value, StringComparer.Ordinal));
         Assert.Equal(("explicit_consent", "notice-7", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero)),
             (metadataOnly.Consent!.LawfulBasis, metadataOnly.Consent.NoticeVersion, metadataOnly.Consent.GivenUtc));
         Assert.Equal(["consent.record"], metadataOnly.AuditEntries.Select(e => e.Record.Action));

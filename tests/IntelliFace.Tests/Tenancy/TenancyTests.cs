@@ -117,22 +117,15 @@ public sealed class TenancyTests
         var ada = authenticator.Authenticate(operatorKey.Reveal());
 
         Assert.Equal([Alice], new TenantDataService(vault, subjectManager).ListSubjects(Acme).Select(s => s.Subject));
-        var cases = new (Action Call, string Message)[]
-        {
-            (() => new TenantDataService(vault, recogniser).ListSubjects(Acme), "This API key lacks the scope 'manage_subjects'."),
-            (() => new TenantDataService(vault, subjectManager).ExportAudit(Acme), "This API key lacks the scope 'read_audit'."),
-            (() => new TenantDataService(vault, subjectManager).ListSubjects(Globex), "This API key belongs to another tenant than 'globex'."),
-            (() => new TenantDataService(vault, subjectManager).EraseSubject(Globex, Alice), "This API key belongs to another tenant than 'globex'."),
-            (() => new TenantDataService(vault, ada).ListSubjects(Acme), "Operators have no access to tenant data without an approved break-glass grant."),
-            (() => new OperatorService(vault, subjectManager).ListTenants(), "Only operators manage tenants, keys and grants; a tenant API key cannot."),
-            (() => new OperatorService(vault, subjectManager).CreateApiKey(Acme, Scopes.All), "Only operators manage tenants, keys and grants; a tenant API key cannot."),
-            (() => new OperatorService(vault, ada).AddOperator(new OperatorName("eve")), "Only the local administrator adds operators."),
-        };
-        foreach (var (call, message) in cases)
-        {
-            var error = Assert.Throws<FaceException>(call);
-            Assert.Equal((FaceErrorCode.Forbidden, message), (error.Code, error.Message));
-        }
+        Refusals.AssertAll(
+            (() => new TenantDataService(vault, recogniser).ListSubjects(Acme), FaceErrorCode.Forbidden, "This API key lacks the scope 'manage_subjects'."),
+            (() => new TenantDataService(vault, subjectManager).ExportAudit(Acme), FaceErrorCode.Forbidden, "This API key lacks the scope 'read_audit'."),
+            (() => new TenantDataService(vault, subjectManager).ListSubjects(Globex), FaceErrorCode.Forbidden, "This API key belongs to another tenant than 'globex'."),
+            (() => new TenantDataService(vault, subjectManager).EraseSubject(Globex, Alice), FaceErrorCode.Forbidden, "This API key belongs to another tenant than 'globex'."),
+            (() => new TenantDataService(vault, ada).ListSubjects(Acme), FaceErrorCode.Forbidden, "Operators have no access to tenant data without an approved break-glass grant."),
+            (() => new OperatorService(vault, subjectManager).ListTenants(), FaceErrorCode.Forbidden, "Only operators manage tenants, keys and grants; a tenant API key cannot."),
+            (() => new OperatorService(vault, subjectManager).CreateApiKey(Acme, Scopes.All), FaceErrorCode.Forbidden, "Only operators manage tenants, keys and grants; a tenant API key cannot."),
+            (() => new OperatorService(vault, ada).AddOperator(new OperatorName("eve")), FaceErrorCode.Forbidden, "Only the local administrator adds operators."));
         Assert.Equal([Acme, Globex], new OperatorService(vault, ada).ListTenants().Select(t => t.Id));
         Assert.Single(vault.ListSubjects(Acme));
     }

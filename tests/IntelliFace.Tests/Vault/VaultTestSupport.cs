@@ -51,3 +51,16 @@ internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
 
     public void Advance(TimeSpan by) => _now += by;
 }
+
+/// <summary>Table-driven refusals: each call must throw a <see cref="FaceException"/> with exactly this code and message.</summary>
+internal static class Refusals
+{
+    public static void AssertAll(params (Action Call, string Code, string Message)[] cases)
+    {
+        foreach (var (call, code, message) in cases)
+        {
+            var error = Assert.Throws<FaceException>(call);
+            Assert.Equal((code, message), (error.Code, error.Message));
+        }
+    }
+}
