@@ -2,6 +2,7 @@ using System.CommandLine;
 using IntelliFace.Bench.Lfw;
 using IntelliFace.Bench.Report;
 using IntelliFace.Bench.Stages;
+using IntelliFace.Bench.Vault;
 using IntelliFace.Imaging;
 using IntelliFace.Models;
 using IntelliFace.Recognition;
@@ -53,7 +54,7 @@ internal static class BenchCommands
         var root = new RootCommand("IntelliFace benchmarks (not part of the test suite).")
         {
             WorkersOption, PassesOption, ReferenceRunsOption,
-            LfwCommand(), StagesCommand(), ReportCommand(),
+            LfwCommand(), StagesCommand(), ReportCommand(), VaultCommand(),
         };
         return root.Parse(args).Invoke();
     }
@@ -106,6 +107,29 @@ internal static class BenchCommands
             File.WriteAllText(temporary, BenchmarksDocument.Render(machine, run, lfw, stages));
             File.Move(temporary, output, overwrite: true);
             Console.Error.WriteLine($"report: wrote {output}");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command VaultCommand()
+    {
+        var command = new Command("vault", "Seal/open cost per template, cold open of 100,000 templates, rotation throughput; SQLite, and PostgreSQL when INTELLIFACE_POSTGRES is set.");
+        command.SetAction(_ =>
+        {
+            var results = new List<VaultNumbers>();
+            var folder = Directory.CreateTempSubdirectory("intelliface-bench-vault");
+            try
+            {
+                results.Add(VaultBenchmark.Run("SQLite", IntelliFace.Vault.VaultLocation.SqliteFolder(folder.FullName), Console.Error));
+            }
+            finally
+            {
+                folder.Delete(recursive: true);
+            }
+            if (Environment.GetEnvironmentVariable(IntelliFace.Vault.VaultPaths.PostgresVariable) is { Length: > 0 } postgres)
+                results.Add(VaultBenchmark.Run("PostgreSQL", IntelliFace.Vault.VaultLocation.Postgres(postgres), Console.Error));
+            Print(VaultBenchmark.Lines(results));
             return 0;
         });
         return command;
