@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using IntelliFace.Alignment;
 using IntelliFace.Detection;
 using IntelliFace.Imaging;
@@ -43,18 +41,22 @@ internal sealed class FaceRecognitionNet : IDisposable
         if (crop.IsEmpty)
             throw new FaceException(FaceErrorCode.FaceTooSmall, "The face is too small to describe.");
 
-        var input = new float[InputLength];
-        float[]? descriptor = null;
+        // The crop is resized straight into ONNX Runtime's input buffer: no intermediate copy.
+        using var input = OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, TensorElementType.Float, InputShape);
+        var pixels = input.GetTensorMutableDataAsSpan<float>();
         try
         {
-            NetInputTensor.WriteFromCrop(image, crop, FaceRecognitionGraph.InputSize, input);
-            descriptor = Describe(input);
-            return new FaceEmbedding(pack, descriptor);
+            NetInputTensor.WriteFromCrop(image, crop, FaceRecognitionGraph.InputSize, pixels);
+            using var runOptions = new RunOptions();
+            using var outputs = _session.Run(runOptions, [FaceRecognitionGraph.InputName], [input], [FaceRecognitionGraph.OutputName]);
+            var descriptor = outputs[0].GetTensorMutableDataAsSpan<float>();
+            var embedding = new FaceEmbedding(pack, descriptor);
+            descriptor.Clear();
+            return embedding;
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(input.AsSpan()));
-            if (descriptor is not null) CryptographicOperations.ZeroMemory(MemoryMarshal.AsBytes(descriptor.AsSpan()));
+            pixels.Clear();
         }
     }
 
