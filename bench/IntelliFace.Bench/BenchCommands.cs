@@ -37,6 +37,13 @@ internal static class BenchCommands
         Recursive = true,
     };
 
+    private static readonly Option<string[]> PackOption = new("--pack")
+    {
+        Description = "lfw: a model pack to measure (repeatable; default: every installed pack).",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = true,
+    };
+
     private static readonly Option<string> OutputOption = new("--output")
     {
         Description = "report: the file to (re)write.",
@@ -53,18 +60,30 @@ internal static class BenchCommands
     {
         var root = new RootCommand("IntelliFace benchmarks (not part of the test suite).")
         {
-            WorkersOption, PassesOption, ReferenceRunsOption,
-            LfwCommand(), StagesCommand(), ReportCommand(), VaultCommand(),
+            WorkersOption, PassesOption, ReferenceRunsOption, PackOption,
+            LfwCommand(), StagesCommand(), PacksCommand(), ReportCommand(), VaultCommand(),
         };
         return root.Parse(args).Invoke();
     }
 
     private static Command LfwCommand()
     {
-        var command = new Command("lfw", "LFW accuracy and threshold calibration of the default pack on ../shared/faces/lfw-dev (5-fold).");
+        var command = new Command("lfw", "LFW accuracy and threshold calibration of every installed pack on ../shared/faces/lfw-dev (5-fold), and their ROC chart (bench/lfw-roc.png).");
         command.SetAction(parse =>
         {
-            Print(LfwSection.Lines(RunLfw(parse.GetValue(WorkersOption))));
+            Print(LfwSection.Lines(RunLfw(parse)));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command PacksCommand()
+    {
+        var command = new Command("packs", "The packs side by side: YuNet vs SSD detection, the alignments, the embedders, and enrollment end to end per installed pack.");
+        command.SetAction(parse =>
+        {
+            using var inputs = GoldenInputs.Load();
+            Print(PackComparisonSection.Lines(PackComparison.Run(inputs, parse.GetValue(PassesOption), Console.Error)));
             return 0;
         });
         return command;
@@ -92,10 +111,13 @@ internal static class BenchCommands
             var started = DateTimeOffset.UtcNow;
             var loadAtStart = MachineInfo.LoadAverage();
             var machine = MachineInfo.Describe();
-            var lfw = RunLfw(parse.GetValue(WorkersOption));
+            var lfw = RunLfw(parse);
             Print(LfwSection.Lines(lfw));
             var stages = StagesSuite.Run(StagesOptionsOf(parse), Console.Error);
             Print(StagesSection.Lines(stages));
+            PackComparisonResult packs;
+            using (var inputs = GoldenInputs.Load()) packs = PackComparison.Run(inputs, parse.GetValue(PassesOption), Console.Error);
+            Print(PackComparisonSection.Lines(packs));
 
             var commit = MachineInfo.CommandOutput("git", "-C", BenchPaths.RepositoryRoot, "rev-parse", "--short", "HEAD") ?? "unknown";
             if (MachineInfo.CommandOutput("git", "-C", BenchPaths.RepositoryRoot, "status", "--porcelain", "--untracked-files=no") is { Length: > 0 })
@@ -104,7 +126,7 @@ internal static class BenchCommands
 
             var output = Path.GetFullPath(parse.GetRequiredValue(OutputOption));
             var temporary = output + ".tmp";
-            File.WriteAllText(temporary, BenchmarksDocument.Render(machine, run, lfw, stages));
+            File.WriteAllText(temporary, BenchmarksDocument.Render(machine, run, lfw, stages, packs));
             File.Move(temporary, output, overwrite: true);
             Console.Error.WriteLine($"report: wrote {output}");
             return 0;
@@ -141,13 +163,38 @@ internal static class BenchCommands
         ReferenceRuns = parse.GetValue(ReferenceRunsOption),
     };
 
-    private static LfwResult RunLfw(int workers)
+    private const string RocChartFile = "bench/lfw-roc.png";
+
+    private static LfwSection.LfwRun RunLfw(ParseResult parse)
     {
-        using var pack = ModelPackLoader.Load(PackManifest.Load(PackManifest.DefaultPackName), ModelStore.FromEnvironment());
-        var pipeline = new FacePipeline(pack, new ImageIntake());
+        var workers = parse.GetValue(WorkersOption);
+        var store = ModelStore.FromEnvironment();
+        var chosen = parse.GetValue(PackOption) is { Length: > 0 } names ? names.Select(PackManifest.Load).ToArray() : PackManifest.LoadAll();
         var list = LfwPairList.Load(BenchPaths.SharedPath("faces", "lfw-dev"));
-        Console.Error.WriteLine($"lfw: {list.Pairs.Count} pairs, {list.Images.Count} distinct images, pack {pack.Id}, {workers} worker(s)");
-        return LfwBenchmark.Run(pipeline, list, workers, Console.Error);
+        var results = new List<LfwResult>();
+        var notInstalled = new List<string>();
+        foreach (var manifest in chosen)
+        {
+            if (!store.IsInstalled(manifest))
+            {
+                notInstalled.Add(manifest.Name);
+                continue;
+            }
+
+            using var pack = ModelPackLoader.Load(manifest, store);
+            var pipeline = new FacePipeline(pack, new ImageIntake());
+            Console.Error.WriteLine($"lfw: {list.Pairs.Count} pairs, {list.Images.Count} distinct images, pack {pack.Id}, {workers} worker(s)");
+            results.Add(LfwBenchmark.Run(pipeline, list, workers, Console.Error));
+        }
+
+        string? chart = null;
+        if (results.Count > 0)
+        {
+            RocChart.Write(results, Path.Combine(BenchPaths.RepositoryRoot, RocChartFile));
+            chart = RocChartFile;
+        }
+
+        return new LfwSection.LfwRun(results, notInstalled, chart);
     }
 
     private static void Print(IEnumerable<string> lines)

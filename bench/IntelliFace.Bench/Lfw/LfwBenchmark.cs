@@ -11,6 +11,7 @@ namespace IntelliFace.Bench.Lfw;
 internal sealed record FoldResult(int Fold, double Threshold, double Accuracy);
 
 internal sealed record LfwResult(
+    string PackName,
     string Pack,
     int Images,
     int Pairs,
@@ -25,7 +26,8 @@ internal sealed record LfwResult(
     double FinalThresholdAccuracy,
     double AccuracyWithoutFailures,
     TarAtFar TarAtFar,
-    double EuclideanAccuracy)
+    double EuclideanAccuracy,
+    IReadOnlyList<RocPoint> Roc)
 {
     public const double EuclideanThreshold = 0.6;
     public const double FalseAcceptRate = 1e-3;
@@ -48,7 +50,7 @@ internal static class LfwBenchmark
         {
             var time = Embed(pipeline, list, workers, embeddings, failures, progress);
             var scored = list.Pairs.Select(p => Score(p, embeddings[p.ImageA], embeddings[p.ImageB])).ToArray();
-            return Evaluate(pipeline.Pack.Id.Value, list, scored, failures, workers, time);
+            return Evaluate(pipeline.Pack.Manifest.Name, pipeline.Pack.Id.Value, list, scored, failures, workers, time);
         }
         finally
         {
@@ -89,7 +91,7 @@ internal static class LfwBenchmark
             ? new ScoredPair(pair.Fold, pair.Same, double.NegativeInfinity, double.PositiveInfinity)
             : new ScoredPair(pair.Fold, pair.Same, Similarity.Cosine(a, b), TensorPrimitives.Distance(a.Values, b.Values));
 
-    private static LfwResult Evaluate(string pack, LfwPairList list, ScoredPair[] scored, string?[] failures, int workers, TimeSpan time)
+    private static LfwResult Evaluate(string packName, string pack, LfwPairList list, ScoredPair[] scored, string?[] failures, int workers, TimeSpan time)
     {
         var folds = new List<FoldResult>();
         for (var fold = 0; fold < list.FoldCount; fold++)
@@ -105,6 +107,7 @@ internal static class LfwBenchmark
         var final = ThresholdCalibration.FitBestAccuracy(scored);
 
         return new LfwResult(
+            PackName: packName,
             Pack: pack,
             Images: list.Images.Count,
             Pairs: scored.Length,
@@ -119,6 +122,7 @@ internal static class LfwBenchmark
             FinalThresholdAccuracy: ThresholdCalibration.Accuracy(scored, final),
             AccuracyWithoutFailures: ThresholdCalibration.Accuracy(scored.Where(p => !p.Failed).ToArray(), final),
             TarAtFar: ThresholdCalibration.TrueAcceptRateAt(scored, LfwResult.FalseAcceptRate),
-            EuclideanAccuracy: ThresholdCalibration.EuclideanAccuracy(scored, LfwResult.EuclideanThreshold));
+            EuclideanAccuracy: ThresholdCalibration.EuclideanAccuracy(scored, LfwResult.EuclideanThreshold),
+            Roc: ThresholdCalibration.Roc(scored));
     }
 }

@@ -52,6 +52,28 @@ internal static class ThresholdCalibration
         (double)pairs.Count(p => p.Euclidean < threshold == p.Same) / pairs.Count;
 
     /// <summary>
+    /// The ROC curve of the rule "same when cosine similarity &gt;= threshold" over every threshold:
+    /// one point per distinct similarity, from accepting nothing to accepting every pair that has
+    /// an embedding (pairs with a failure are never accepted, so the curve may end below (1, 1)).
+    /// </summary>
+    public static IReadOnlyList<RocPoint> Roc(IReadOnlyList<ScoredPair> pairs)
+    {
+        var sorted = pairs.Where(p => !p.Failed).OrderByDescending(p => p.Cosine).ToArray();
+        double genuine = pairs.Count(p => p.Same), impostors = pairs.Count(p => !p.Same);
+        var points = new List<RocPoint> { new(0, 0) };
+        int trueAccepts = 0, falseAccepts = 0;
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            if (sorted[i].Same) trueAccepts++;
+            else falseAccepts++;
+            if (i + 1 < sorted.Length && sorted[i + 1].Cosine == sorted[i].Cosine) continue;
+            points.Add(new RocPoint(falseAccepts / impostors, trueAccepts / genuine));
+        }
+
+        return points;
+    }
+
+    /// <summary>
     /// The true accept rate at a false accept rate of at most <paramref name="falseAcceptRate"/>: the
     /// threshold admits at most floor(rate * impostor pairs) impostors (accept when similarity is
     /// strictly above <see cref="TarAtFar.Threshold"/>, the next impostor's similarity).
@@ -68,6 +90,9 @@ internal static class ThresholdCalibration
             falseAccepts, impostors.Length, trueAccepts, genuine.Length);
     }
 }
+
+/// <summary>One point of a ROC curve: the share of impostor pairs accepted and of genuine pairs accepted at one threshold.</summary>
+internal readonly record struct RocPoint(double FalseAcceptRate, double TrueAcceptRate);
 
 /// <param name="Threshold">Accept when cosine similarity is strictly above this.</param>
 internal sealed record TarAtFar(

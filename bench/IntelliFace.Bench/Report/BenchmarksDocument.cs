@@ -6,7 +6,7 @@ namespace IntelliFace.Bench.Report;
 /// <summary>BENCHMARKS.md: the machine, every measurement of one run, and how to read them.</summary>
 internal static class BenchmarksDocument
 {
-    public static string Render(MachineInfo machine, RunContext run, LfwResult lfw, StagesResult stages)
+    public static string Render(MachineInfo machine, RunContext run, LfwSection.LfwRun lfw, StagesResult stages, PackComparisonResult packs)
     {
         var lines = new List<string>
         {
@@ -33,12 +33,16 @@ internal static class BenchmarksDocument
             "- *Embed overhead* is what our embed stage costs beyond ONNX Runtime's own `Run` on the same face: preparing the 150 × 150 input, copying it in and the result out, wiping buffers. It is judged on thread CPU time, which background load barely moves; wall time is shown beside it.",
             "- *LFW accuracy* is verification accuracy on the 3,000 labelled pairs: the threshold is fitted on 4 folds and tested on the 5th, then refitted on all 5 for the pack. Photos without a usable face count as a \"not same\" answer, so failures to detect cost accuracy on genuine pairs. TAR @ FAR 1e-3 rests on 1,500 impostor pairs: it allows a single false accept, so it is coarse.",
             "",
-            "## Pipeline stages",
+            "## Pipeline stages of the default pack",
             "",
         };
         lines.AddRange(StagesSection.Lines(stages));
         lines.Add("");
-        lines.Add("## LFW accuracy and threshold");
+        lines.Add("## Model packs compared");
+        lines.Add("");
+        lines.AddRange(PackComparisonSection.Lines(packs));
+        lines.Add("");
+        lines.Add("## LFW accuracy and threshold per pack");
         lines.Add("");
         lines.AddRange(LfwSection.Lines(lfw));
         return string.Join('\n', lines) + "\n";

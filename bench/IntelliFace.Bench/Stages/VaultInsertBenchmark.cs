@@ -68,12 +68,12 @@ internal static class VaultInsertBenchmark
         for (var i = 0; i < values.Length; i++) values[i] = Random.Shared.NextSingle() - 0.5f;
         return new FaceEmbedding(pack, values);
     }
+}
 
-    /// <summary>A fresh random master key for each vault opening, held only in memory.</summary>
-    private sealed class InMemoryMasterKey : IMasterKeyProvider
-    {
-        private readonly byte[] _key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(MasterKey.ByteLength);
+/// <summary>A random master key held only in memory, never written anywhere, for throw-away vaults.</summary>
+internal sealed class InMemoryMasterKey : IMasterKeyProvider
+{
+    private readonly byte[] _key = System.Security.Cryptography.RandomNumberGenerator.GetBytes(MasterKey.ByteLength);
 
-        public IMasterKey GetMasterKey() => new MasterKey(_key);
-    }
+    public IMasterKey GetMasterKey() => new MasterKey(_key);
 }
