@@ -14,6 +14,7 @@ internal static class LfwSection
             yield return Row($"`{r.PackName}`", $"`{r.Pack}`", $"**{Percent(r.MeanAccuracy)} ± {Percent(r.AccuracyStdDev)}**", Percent(r.TarAtFar.Tar),
                 Threshold(r.FinalThreshold), $"{r.Failures} of {r.Images:N0}", Number(r.Images / r.EmbeddingTime.TotalSeconds, "F1"));
         yield return "";
+        foreach (var line in Verdicts(run.Results)) yield return line;
         foreach (var skipped in run.NotInstalled)
             yield return $"- `{skipped}`: not installed on this machine, so not measured (`intelliface models install {skipped}`, or `models import` its files).";
         if (run.NotInstalled.Count > 0) yield return "";
@@ -30,6 +31,28 @@ internal static class LfwSection
             foreach (var line in Lines(r)) yield return line;
             yield return "";
         }
+    }
+
+    /// <summary>
+    /// Each other pack against the default one, by the rule a pack ships by: at least the default
+    /// pack's 5-fold accuracy at no more than half its cost (measured here as images per second).
+    /// </summary>
+    private static IEnumerable<string> Verdicts(IReadOnlyList<LfwResult> results)
+    {
+        var reference = results.FirstOrDefault(r => r.PackName == IntelliFace.Models.PackManifest.DefaultPackName);
+        if (reference is null) yield break;
+        double Speed(LfwResult r) => r.Images / r.EmbeddingTime.TotalSeconds;
+        foreach (var r in results.Where(r => r != reference))
+        {
+            var accuracy = (r.MeanAccuracy - reference.MeanAccuracy) * 100;
+            var speed = Speed(r) / Speed(reference);
+            var ships = r.MeanAccuracy >= reference.MeanAccuracy && speed >= 2;
+            yield return $"- `{r.PackName}` against `{reference.PackName}`: {Number(accuracy, "+0.00;-0.00")} points of 5-fold accuracy, "
+                + $"{Number((r.TarAtFar.Tar - reference.TarAtFar.Tar) * 100, "+0.00;-0.00")} points of TAR @ FAR 1e-3, {Ratio(speed)} its images per second: "
+                + (ships ? "**as accurate at a fraction of the cost, so it ships.**" : "**not as accurate, or not cheaper enough: it would not ship.**");
+        }
+
+        yield return "";
     }
 
     public static IEnumerable<string> Lines(LfwResult r)

@@ -73,10 +73,10 @@ internal static class RocChart
         {
             using var swatch = new SKPaint { Color = Colours[i % Colours.Length], StrokeWidth = 4 };
             var y = Height - Bottom - 20 - 22 * (results.Count - 1 - i);
-            canvas.DrawLine(Width - Right - 330, y - 5, Width - Right - 300, y - 5, swatch);
+            canvas.DrawLine(Width - Right - 370, y - 5, Width - Right - 340, y - 5, swatch);
             var r = results[i];
             canvas.DrawText($"{r.PackName}: {Markdown.Percent(r.MeanAccuracy)}, TAR {Markdown.Percent(r.TarAtFar.Tar)} @ 1e-3",
-                Width - Right - 292, y, SKTextAlign.Left, small, ink);
+                Width - Right - 332, y, SKTextAlign.Left, small, ink);
         }
 
         using var image = surface.Snapshot();
