@@ -368,7 +368,8 @@ public static class CliApplication
                 output.Failure(FaceErrorCode.InvalidArgument, e.Message);
                 return Usage;
             }
-            catch (Microsoft.Data.Sqlite.SqliteException e)
+            // SQLite's and PostgreSQL's errors alike: the database, not the request, is the problem.
+            catch (System.Data.Common.DbException e)
             {
                 output.Failure(FaceErrorCode.StoreUnavailable, $"The vault database cannot be used: {e.Message}");
                 return EnvironmentProblem;
