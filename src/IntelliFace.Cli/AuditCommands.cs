@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using IntelliFace.Audit;
+using IntelliFace.Recognition;
 using IntelliFace.Tenancy;
 
 namespace IntelliFace.Cli;
@@ -18,13 +18,7 @@ internal static class AuditCommands
         {
             var result = context.Operators.VerifyAudit();
             context.Output.Result(
-                new JsonObject
-                {
-                    ["intact"] = result.Intact,
-                    ["entries"] = result.EntriesChecked,
-                    ["first_bad_entry"] = result.FirstBadSequence,
-                    ["problem"] = result.Problem,
-                },
+                ResultDocuments.AuditVerification(result),
                 () => [result.Intact
                     ? $"audit chain intact: {result.EntriesChecked} entries"
                     : $"audit chain broken at entry {result.FirstBadSequence}: {result.Problem}"]);
@@ -36,32 +30,11 @@ internal static class AuditCommands
         {
             var tenant = new TenantId(parse.GetRequiredValue(CliApplication.TenantOption));
             var entries = context.Data.ExportAudit(tenant, parse.GetValue(AfterOption));
-            var lines = entries.Select(entry => Json(entry).ToJsonString()).ToArray();
-            context.Output.Result(
-                new JsonObject { ["tenant"] = tenant.Value, ["entries"] = new JsonArray(entries.Select(e => (JsonNode)Json(e)).ToArray()) },
-                () => lines);
+            var lines = entries.Select(entry => ResultDocuments.AuditEntry(entry).ToJsonString()).ToArray();
+            context.Output.Result(ResultDocuments.AuditTrail(tenant, entries), () => lines);
             return 0;
         }, needsPack: false));
 
         return new Command("audit", "The tamper-evident audit log.") { verify, export };
-    }
-
-    internal static JsonObject Json(AuditEntry entry)
-    {
-        var details = new JsonObject();
-        foreach (var (name, value) in entry.Record.Details.OrderBy(d => d.Key, StringComparer.Ordinal)) details[name] = value;
-        return new JsonObject
-        {
-            ["seq"] = entry.Sequence,
-            ["at_utc"] = entry.AtUtc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-            ["actor"] = entry.Record.Actor,
-            ["action"] = entry.Record.Action,
-            ["tenant"] = entry.Record.Tenant?.Value,
-            ["subject"] = entry.Record.Subject?.Value,
-            ["outcome"] = entry.Record.Outcome,
-            ["details"] = details,
-            ["hash"] = Convert.ToHexStringLower(entry.Hash),
-            ["mac"] = Convert.ToHexStringLower(entry.Mac),
-        };
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using IntelliFace.Recognition;
 using IntelliFace.Tenancy;
 
 namespace IntelliFace.Cli;
@@ -36,7 +37,7 @@ internal static class BreakGlassCommands
             var grant = context.Operators.RequestBreakGlass(
                 new TenantId(parse.GetRequiredValue(CliApplication.TenantOption)), parse.GetRequiredValue(ReasonOption), parse.GetRequiredValue(TicketOption),
                 parse.GetRequiredValue(OperationsOption).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), parse.GetValue(MinutesOption));
-            context.Output.Result(Json(grant), () => [$"grant {grant.Id} requested; another operator approves it with: intelliface breakglass approve {grant.Id}"]);
+            context.Output.Result(ResultDocuments.Grant(grant), () => [$"grant {grant.Id} requested; another operator approves it with: intelliface breakglass approve {grant.Id}"]);
             return 0;
         }));
 
@@ -44,7 +45,7 @@ internal static class BreakGlassCommands
         approve.SetAction(Handle((parse, context) =>
         {
             var grant = context.Operators.ApproveBreakGlass(parse.GetRequiredValue(GrantArgument));
-            context.Output.Result(Json(grant), () => [$"grant {grant.Id} approved until {Time(grant.ExpiresUtc)}"]);
+            context.Output.Result(ResultDocuments.Grant(grant), () => [$"grant {grant.Id} approved until {ResultDocuments.Seconds(grant.ExpiresUtc)}"]);
             return 0;
         }));
 
@@ -53,7 +54,7 @@ internal static class BreakGlassCommands
         {
             var id = parse.GetRequiredValue(GrantArgument);
             context.Operators.RevokeBreakGlass(id);
-            context.Output.Result(new JsonObject { ["revoked"] = id }, () => [$"revoked grant {id}"]);
+            context.Output.Result(ResultDocuments.Done("revoked", id), () => [$"revoked grant {id}"]);
             return 0;
         }));
 
@@ -62,8 +63,8 @@ internal static class BreakGlassCommands
         {
             var grants = context.Operators.ListBreakGlass(parse.GetValue(OptionalTenantOption) is { } t ? new TenantId(t) : null);
             context.Output.Result(
-                new JsonObject { ["grants"] = new JsonArray(grants.Select(g => (JsonNode)Json(g)).ToArray()) },
-                () => grants.Select(g => $"{g.Id}\t{g.Tenant}\t{g.RequestedBy}\t{string.Join(",", g.Operations)}\t{(g.ApprovedBy is null ? "pending" : $"approved by {g.ApprovedBy} until {Time(g.ExpiresUtc)}")}{(g.RevokedUtc is null ? "" : ", revoked")}"));
+                ResultDocuments.Grants(grants),
+                () => grants.Select(g => $"{g.Id}\t{g.Tenant}\t{g.RequestedBy}\t{string.Join(",", g.Operations)}\t{(g.ApprovedBy is null ? "pending" : $"approved by {g.ApprovedBy} until {ResultDocuments.Seconds(g.ExpiresUtc)}")}{(g.RevokedUtc is null ? "" : ", revoked")}"));
             return 0;
         }));
 
@@ -73,51 +74,21 @@ internal static class BreakGlassCommands
         };
         use.SetAction(Handle((parse, context) =>
         {
-            var caller = context.Caller.UnderGrant(parse.GetRequiredValue(GrantArgument));
             var tenant = new TenantId(parse.GetRequiredValue(CliApplication.TenantOption));
-            var data = new Recognition.TenantDataService(context.Vault, caller);
-            switch (parse.GetRequiredValue(OperationOption))
+            var subject = parse.GetValue(SubjectOption) is { } subjectText ? new SubjectId(subjectText) : (SubjectId?)null;
+            var read = context.Operators.UseBreakGlass(parse.GetRequiredValue(GrantArgument), tenant, parse.GetRequiredValue(OperationOption), subject);
+            var document = ResultDocuments.BreakGlassRead(read);
+            context.Output.Result(document, () => read switch
             {
-                case "subjects.list":
-                    var subjects = data.ListSubjects(tenant);
-                    context.Output.Result(
-                        new JsonObject { ["tenant"] = tenant.Value, ["subjects"] = new JsonArray(subjects.Select(s => (JsonNode)JsonValue.Create(s.Subject.Value)).ToArray()) },
-                        () => subjects.Select(s => $"{s.Subject}\t{s.TemplateCount} template(s)"));
-                    return 0;
-                case "audit.export":
-                    var entries = data.ExportAudit(tenant);
-                    context.Output.Result(
-                        new JsonObject { ["tenant"] = tenant.Value, ["entries"] = new JsonArray(entries.Select(e => (JsonNode)AuditCommands.Json(e)).ToArray()) },
-                        () => entries.Select(e => AuditCommands.Json(e).ToJsonString()));
-                    return 0;
-                case "subject.export":
-                    var subject = new SubjectId(parse.GetValue(SubjectOption) ?? throw CliApplication.Invalid("subject.export needs --subject."));
-                    var record = GdprCommands.Json(data.ExportSubject(tenant, subject));
-                    context.Output.Result(record, () => [record.ToJsonString()]);
-                    return 0;
-                default:
-                    throw CliApplication.Invalid($"breakglass use runs one of: {string.Join(", ", BreakGlassPolicy.ReadOperations)}.");
-            }
+                { Subjects: { } subjects } => subjects.Select(s => $"{s.Subject}\t{s.TemplateCount} template(s)"),
+                { AuditEntries: { } entries } => entries.Select(e => ResultDocuments.AuditEntry(e).ToJsonString()),
+                _ => [document.ToJsonString()],
+            });
+            return 0;
         }));
 
         return new Command("breakglass", "Time-limited, approved, audited operator access to one tenant's data.") { request, approve, use, revoke, list };
     }
 
     private static Func<ParseResult, int> Handle(Func<ParseResult, CliContext, int> action) => CliApplication.Handle(action, needsPack: false);
-
-    private static string? Time(DateTimeOffset? value) => value?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    private static JsonObject Json(BreakGlassGrant grant) => new()
-    {
-        ["grant"] = grant.Id,
-        ["tenant"] = grant.Tenant.Value,
-        ["requested_by"] = grant.RequestedBy.Value,
-        ["reason"] = grant.Reason,
-        ["ticket"] = grant.Ticket,
-        ["operations"] = new JsonArray(grant.Operations.Select(o => (JsonNode)JsonValue.Create(o)).ToArray()),
-        ["minutes"] = grant.Minutes,
-        ["approved_by"] = grant.ApprovedBy?.Value,
-        ["expires_utc"] = Time(grant.ExpiresUtc),
-        ["revoked_utc"] = Time(grant.RevokedUtc),
-    };
 }

@@ -66,7 +66,7 @@ public static class CliApplication
             DataOption, KeyFileOption, JsonOption, PackOption,
             EnrollCommand(), VerifyCommand(), IdentifyCommand(), CompareCommand(), SubjectsCommand(), MigrateCommand(), ModelsCommand(), AuditCommands.Create(),
             TenancyCommands.Tenants(), TenancyCommands.ApiKeys(), TenancyCommands.Operators(), KeyCommands.Create(), BreakGlassCommands.Create(),
-            GdprCommands.Consent(), GdprCommands.Retention(),
+            GdprCommands.Consent(), GdprCommands.Retention(), ServeCommand.Create(),
         };
 
         // No response files: an argument such as a subject id "@alice" is a value, never a file to expand.
@@ -102,15 +102,7 @@ public static class CliApplication
             var photoPath = parse.GetValue(OptionalPhotoArgument) ?? throw Invalid("enroll needs a PHOTO (or --from-folder DIR).");
             var subject = new SubjectId(subjectText);
             var result = WithPhoto(photoPath, photo => context.Service.Enroll(tenant, subject, photo));
-            context.Output.Result(
-                new JsonObject
-                {
-                    ["tenant"] = tenant.Value,
-                    ["subject"] = result.Subject.Value,
-                    ["template"] = result.Template.Value,
-                    ["pack"] = result.Pack.Value,
-                    ["face"] = FaceJson(result.Face),
-                },
+            context.Output.Result(ResultDocuments.Enroll(tenant, result),
                 () => [$"enrolled {result.Subject} (template {result.Template}, pack {result.Pack})"]);
             return 0;
         }));
@@ -125,16 +117,7 @@ public static class CliApplication
             var tenant = new TenantId(parse.GetRequiredValue(TenantOption));
             var subject = new SubjectId(parse.GetRequiredValue(SubjectOption));
             var result = WithPhoto(parse.GetRequiredValue(PhotoArgument), photo => context.Service.Verify(tenant, subject, photo));
-            context.Output.Result(
-                new JsonObject
-                {
-                    ["match"] = result.Match,
-                    ["similarity"] = Round(result.Similarity),
-                    ["threshold"] = result.Threshold,
-                    ["subject"] = subject.Value,
-                    ["pack"] = result.Pack.Value,
-                    ["face"] = FaceJson(result.Face),
-                },
+            context.Output.Result(ResultDocuments.Verify(subject, result),
                 () => [$"{(result.Match ? "match" : "no match")}: similarity {Round(result.Similarity).ToString(CultureInfo.InvariantCulture)} (threshold {result.Threshold.ToString(CultureInfo.InvariantCulture)})"]);
             return 0;
         }));
@@ -152,18 +135,7 @@ public static class CliApplication
             var tenant = new TenantId(parse.GetRequiredValue(TenantOption));
             var top = parse.GetValue(TopOption);
             var result = WithPhoto(parse.GetRequiredValue(PhotoArgument), photo => context.Service.Identify(tenant, photo, top));
-            var candidates = new JsonArray(result.Candidates
-                .Select(c => (JsonNode)new JsonObject { ["subject"] = c.Subject.Value, ["similarity"] = Round(c.Similarity) })
-                .ToArray());
-            context.Output.Result(
-                new JsonObject
-                {
-                    ["match"] = result.Match?.Value,
-                    ["candidates"] = candidates,
-                    ["threshold"] = result.Threshold,
-                    ["pack"] = result.Pack.Value,
-                    ["face"] = FaceJson(result.Face),
-                },
+            context.Output.Result(ResultDocuments.Identify(result),
                 () => result.Match is null
                     ? ["no match"]
                     : result.Candidates.Select(c => $"{c.Subject}\t{Round(c.Similarity).ToString(CultureInfo.InvariantCulture)}"));
@@ -179,16 +151,7 @@ public static class CliApplication
         {
             var result = WithPhoto(parse.GetRequiredValue(PhotoAArgument), a =>
                 WithPhoto(parse.GetRequiredValue(PhotoBArgument), b => context.Pipeline.Compare(a, b)));
-            context.Output.Result(
-                new JsonObject
-                {
-                    ["match"] = result.Match,
-                    ["similarity"] = Round(result.Similarity),
-                    ["threshold"] = result.Threshold,
-                    ["pack"] = result.Pack.Value,
-                    ["face_a"] = FaceJson(result.FaceA),
-                    ["face_b"] = FaceJson(result.FaceB),
-                },
+            context.Output.Result(ResultDocuments.Compare(result),
                 () => [$"{(result.Match ? "same person" : "different people")}: similarity {Round(result.Similarity).ToString(CultureInfo.InvariantCulture)} (threshold {result.Threshold.ToString(CultureInfo.InvariantCulture)})"]);
             return 0;
         }, needsVault: false));
@@ -202,18 +165,7 @@ public static class CliApplication
         {
             var tenant = new TenantId(parse.GetRequiredValue(TenantOption));
             var subjects = context.Data.ListSubjects(tenant);
-            context.Output.Result(
-                new JsonObject
-                {
-                    ["tenant"] = tenant.Value,
-                    ["subjects"] = new JsonArray(subjects.Select(s => (JsonNode)new JsonObject
-                    {
-                        ["subject"] = s.Subject.Value,
-                        ["templates"] = s.TemplateCount,
-                        ["packs"] = new JsonArray(s.Packs.Select(p => (JsonNode)JsonValue.Create(p.Value)).ToArray()),
-                        ["created_utc"] = s.CreatedUtc.ToString("O", CultureInfo.InvariantCulture),
-                    }).ToArray()),
-                },
+            context.Output.Result(ResultDocuments.Subjects(tenant, subjects),
                 () => subjects.Select(s => $"{s.Subject}\t{s.TemplateCount} template(s)\t{string.Join(",", s.Packs)}"));
             return 0;
         }, needsPack: false));
@@ -228,7 +180,7 @@ public static class CliApplication
             var tenant = new TenantId(parse.GetRequiredValue(TenantOption));
             var subject = new SubjectId(parse.GetRequiredValue(SubjectOption));
             context.Data.EraseSubject(tenant, subject);
-            context.Output.Result(new JsonObject { ["erased"] = subject.Value, ["tenant"] = tenant.Value }, () => [$"erased {subject}"]);
+            context.Output.Result(ResultDocuments.Erased(tenant, subject), () => [$"erased {subject}"]);
             return 0;
         }, needsPack: false));
 
@@ -443,18 +395,5 @@ public static class CliApplication
         return exact;
     }
 
-    private static double Round(double similarity) => Math.Round(similarity, 6);
-
-    private static JsonObject FaceJson(FaceSummary face) => new()
-    {
-        ["faces_detected"] = face.FacesDetected,
-        ["score"] = Math.Round(face.Score, 4),
-        ["box"] = new JsonObject
-        {
-            ["x"] = Math.Round(face.Box.X, 1),
-            ["y"] = Math.Round(face.Box.Y, 1),
-            ["width"] = Math.Round(face.Box.Width, 1),
-            ["height"] = Math.Round(face.Box.Height, 1),
-        },
-    };
+    private static double Round(double similarity) => ResultDocuments.Similarity(similarity);
 }

@@ -25,6 +25,8 @@ internal sealed class CliContext : IDisposable
 
     public CliOutput Output { get; }
 
+    public IModelPack Pack => _pack ?? throw new InvalidOperationException("This command did not load a model pack.");
+
     public FacePipeline Pipeline => _pipeline ?? throw new InvalidOperationException("This command did not load a model pack.");
 
     public TemplateVault Vault => _vault ?? throw new InvalidOperationException("This command did not open the vault.");

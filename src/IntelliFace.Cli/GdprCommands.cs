@@ -35,7 +35,7 @@ internal static class GdprCommands
         {
             var consent = context.Data.RecordConsent(new TenantId(parse.GetRequiredValue(CliApplication.TenantOption)), new SubjectId(parse.GetRequiredValue(SubjectOption)),
                 parse.GetRequiredValue(BasisOption), parse.GetRequiredValue(NoticeOption), parse.GetValue(GivenOption));
-            context.Output.Result(Json(consent), () => [$"recorded consent of {consent.Subject} ({consent.LawfulBasis}, notice {consent.NoticeVersion})"]);
+            context.Output.Result(ResultDocuments.Consent(consent), () => [$"recorded consent of {consent.Subject} ({consent.LawfulBasis}, notice {consent.NoticeVersion})"]);
             return 0;
         }));
         return new Command("consent", "Consent records (GDPR).") { record };
@@ -51,7 +51,7 @@ internal static class GdprCommands
         {
             var recipient = parse.GetValue(RecipientKeyOption) is { } file ? File.ReadAllText(file) : null;
             var record = context.Data.ExportSubject(new TenantId(parse.GetRequiredValue(CliApplication.TenantOption)), new SubjectId(parse.GetRequiredValue(SubjectOption)), recipient);
-            var json = Json(record);
+            var json = ResultDocuments.SubjectExport(record);
             context.Output.Result(json, () => [json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true })]);
             return 0;
         }));
@@ -64,7 +64,7 @@ internal static class GdprCommands
         policy.SetAction(Handle((parse, context) =>
         {
             var tenant = context.Operators.SetTenantPolicy(new TenantId(parse.GetRequiredValue(TenantArgument)), parse.GetValue(ConsentRequiredOption), parse.GetValue(RetentionOption));
-            context.Output.Result(new JsonObject { ["tenant"] = tenant.Id.Value, ["consent_required"] = tenant.ConsentRequired, ["retention_days"] = tenant.RetentionDays },
+            context.Output.Result(ResultDocuments.TenantPolicy(tenant),
                 () => [$"{tenant.Id}: consent {(tenant.ConsentRequired ? "required" : "not required")}, retention {tenant.RetentionDays?.ToString(CultureInfo.InvariantCulture) ?? "none"}"]);
             return 0;
         }));
@@ -78,13 +78,7 @@ internal static class GdprCommands
         {
             var results = context.Operators.RunRetention();
             context.Output.Result(
-                new JsonObject
-                {
-                    ["erased"] = new JsonArray(results.Select(r => (JsonNode)new JsonObject
-                    {
-                        ["tenant"] = r.Tenant.Value, ["retention_days"] = r.RetentionDays, ["templates"] = r.TemplatesErased, ["subjects"] = r.SubjectsErased,
-                    }).ToArray()),
-                },
+                ResultDocuments.Retention(results),
                 () => results.Count == 0 ? ["nothing to erase"] : results.Select(r => $"{r.Tenant}: {r.TemplatesErased} template(s), {r.SubjectsErased} subject(s) erased"));
             return 0;
         }));
@@ -92,39 +86,4 @@ internal static class GdprCommands
     }
 
     private static Func<ParseResult, int> Handle(Func<ParseResult, CliContext, int> action) => CliApplication.Handle(action, needsPack: false);
-
-    private static string Time(DateTimeOffset value) => value.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-
-    private static JsonObject Json(ConsentRecord consent) => new()
-    {
-        ["tenant"] = consent.Tenant.Value,
-        ["subject"] = consent.Subject.Value,
-        ["lawful_basis"] = consent.LawfulBasis,
-        ["notice_version"] = consent.NoticeVersion,
-        ["given_utc"] = Time(consent.GivenUtc),
-        ["recorded_utc"] = Time(consent.RecordedUtc),
-    };
-
-    internal static JsonObject Json(SubjectExport record) => new()
-    {
-        ["tenant"] = record.Tenant.Value,
-        ["subject"] = record.Subject.Value,
-        ["created_utc"] = Time(record.CreatedUtc),
-        ["consent"] = record.Consent is null ? null : Json(record.Consent),
-        ["templates"] = new JsonArray(record.Templates.Select(t => (JsonNode)new JsonObject
-        {
-            ["template"] = t.Id.Value, ["pack"] = t.Pack.Value, ["key_version"] = t.KeyVersion,
-            ["created_utc"] = Time(t.CreatedUtc), ["last_used_utc"] = Time(t.LastUsedUtc),
-        }).ToArray()),
-        ["audit"] = new JsonArray(record.AuditEntries.Select(e => (JsonNode)AuditCommands.Json(e)).ToArray()),
-        ["sealed_templates"] = record.Sealed is not { } sealedTemplates ? null : new JsonObject
-        {
-            ["algorithm"] = sealedTemplates.Algorithm,
-            ["associated_data"] = sealedTemplates.AssociatedData,
-            ["wrapped_key"] = Convert.ToBase64String(sealedTemplates.WrappedKey),
-            ["nonce"] = Convert.ToBase64String(sealedTemplates.Nonce),
-            ["ciphertext"] = Convert.ToBase64String(sealedTemplates.Ciphertext),
-            ["tag"] = Convert.ToBase64String(sealedTemplates.Tag),
-        },
-    };
 }

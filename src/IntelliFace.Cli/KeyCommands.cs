@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
+using IntelliFace.Recognition;
 using IntelliFace.Tenancy;
 using IntelliFace.Vault;
 
@@ -34,7 +35,7 @@ internal static class KeyCommands
                 : [new TenantId(parse.GetValue(TenantOption) ?? throw CliApplication.Invalid("keys rotate tenant needs --tenant TENANT or --all."))];
             var results = tenants.Select(t => (Tenant: t, Result: context.Operators.RotateTenantKey(t, parse.GetValue(BatchOption)))).ToArray();
             context.Output.Result(
-                new JsonObject { ["rotated"] = new JsonArray(results.Select(r => (JsonNode)Json(r.Result, r.Tenant)).ToArray()) },
+                new JsonObject { ["rotated"] = new JsonArray(results.Select(r => (JsonNode)ResultDocuments.Rotation(r.Result, r.Tenant)).ToArray()) },
                 () => results.Select(r => $"{r.Tenant}: {Text(r.Result)}"));
             return 0;
         }, needsPack: false));
@@ -46,7 +47,7 @@ internal static class KeyCommands
         master.SetAction(CliApplication.Handle((parse, context) =>
         {
             var result = context.Operators.RotateMasterKey(parse.GetValue(BatchOption));
-            context.Output.Result(Json(result, null), () =>
+            context.Output.Result(ResultDocuments.Rotation(result, null), () =>
             [
                 Text(result),
                 $"Now replace the master key ({result.FromVersion}) with the new one ({result.ToVersion}) where IntelliFace reads it, then destroy the old key.",
@@ -60,13 +61,4 @@ internal static class KeyCommands
 
     private static string Text(RotationResult result) =>
         $"{result.FromVersion} -> {result.ToVersion}, {result.Rewrapped} key(s) re-wrapped{(result.Resumed ? " (finished an interrupted rotation)" : "")}";
-
-    private static JsonObject Json(RotationResult result, TenantId? tenant) => new()
-    {
-        ["tenant"] = tenant?.Value,
-        ["from"] = result.FromVersion,
-        ["to"] = result.ToVersion,
-        ["rewrapped"] = result.Rewrapped,
-        ["resumed"] = result.Resumed,
-    };
 }

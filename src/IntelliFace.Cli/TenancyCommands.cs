@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using IntelliFace.Recognition;
 using IntelliFace.Tenancy;
 
 namespace IntelliFace.Cli;
@@ -25,7 +26,7 @@ internal static class TenancyCommands
         create.SetAction(Handle((parse, context) =>
         {
             var tenant = context.Operators.CreateTenant(Tenant(parse), parse.GetValue(ConsentRequiredOption), parse.GetValue(RetentionOption));
-            context.Output.Result(Json(tenant), () => [$"created tenant {tenant.Id}"]);
+            context.Output.Result(ResultDocuments.Tenant(tenant), () => [$"created tenant {tenant.Id}"]);
             return 0;
         }));
 
@@ -34,8 +35,8 @@ internal static class TenancyCommands
         {
             var tenants = context.Operators.ListTenants();
             context.Output.Result(
-                new JsonObject { ["tenants"] = new JsonArray(tenants.Select(t => (JsonNode)Json(t)).ToArray()) },
-                () => tenants.Select(t => $"{t.Id}\t{Status(t.Status)}\tconsent {(t.ConsentRequired ? "required" : "not required")}\tretention {t.RetentionDays?.ToString(CultureInfo.InvariantCulture) ?? "none"}"));
+                ResultDocuments.Tenants(tenants),
+                () => tenants.Select(t => $"{t.Id}\t{ResultDocuments.TenantStatusName(t.Status)}\tconsent {(t.ConsentRequired ? "required" : "not required")}\tretention {t.RetentionDays?.ToString(CultureInfo.InvariantCulture) ?? "none"}"));
             return 0;
         }));
 
@@ -59,7 +60,7 @@ internal static class TenancyCommands
             using var token = context.Operators.CreateApiKey(tenant, scopes);
             var key = token.Reveal();
             context.Output.Result(
-                new JsonObject { ["tenant"] = tenant.Value, ["key_id"] = token.KeyId, ["scopes"] = ScopeNames.Format(scopes), ["api_key"] = key },
+                ResultDocuments.NewApiKey(tenant, token, scopes),
                 () => [key, $"(key {token.KeyId} for tenant {tenant}, scopes {ScopeNames.Format(scopes)}; shown only now)"]);
             return 0;
         }));
@@ -69,7 +70,7 @@ internal static class TenancyCommands
         {
             var keys = context.Operators.ListApiKeys(new TenantId(parse.GetRequiredValue(CliApplication.TenantOption)));
             context.Output.Result(
-                new JsonObject { ["keys"] = new JsonArray(keys.Select(k => (JsonNode)Json(k)).ToArray()) },
+                ResultDocuments.ApiKeys(keys),
                 () => keys.Select(k => $"{k.KeyId}\t{ScopeNames.Format(k.Scopes)}\t{(k.RevokedUtc is null ? "active" : "revoked")}"));
             return 0;
         }));
@@ -79,7 +80,7 @@ internal static class TenancyCommands
         {
             var keyId = parse.GetRequiredValue(KeyIdArgument);
             context.Operators.RevokeApiKey(keyId);
-            context.Output.Result(new JsonObject { ["revoked"] = keyId }, () => [$"revoked {keyId}"]);
+            context.Output.Result(ResultDocuments.Done("revoked", keyId), () => [$"revoked {keyId}"]);
             return 0;
         }));
 
@@ -105,7 +106,7 @@ internal static class TenancyCommands
         {
             var keys = context.Operators.ListOperators();
             context.Output.Result(
-                new JsonObject { ["operators"] = new JsonArray(keys.Select(k => (JsonNode)Json(k)).ToArray()) },
+                new JsonObject { ["operators"] = new JsonArray(keys.Select(k => (JsonNode)ResultDocuments.ApiKey(k)).ToArray()) },
                 () => keys.Select(k => $"{k.OperatorName}\t{k.KeyId}\t{(k.RevokedUtc is null ? "active" : "revoked")}"));
             return 0;
         }));
@@ -120,28 +121,7 @@ internal static class TenancyCommands
     private static int Done(CliContext context, string what, TenantId tenant, Action<TenantId> action)
     {
         action(tenant);
-        context.Output.Result(new JsonObject { [what] = tenant.Value }, () => [$"{what} {tenant}"]);
+        context.Output.Result(ResultDocuments.Done(what, tenant.Value), () => [$"{what} {tenant}"]);
         return 0;
     }
-
-    private static string Status(TenantStatus status) => status.ToString().ToLowerInvariant();
-
-    private static JsonObject Json(TenantRecord tenant) => new()
-    {
-        ["tenant"] = tenant.Id.Value,
-        ["status"] = Status(tenant.Status),
-        ["consent_required"] = tenant.ConsentRequired,
-        ["retention_days"] = tenant.RetentionDays,
-        ["created_utc"] = tenant.CreatedUtc.ToString("O", CultureInfo.InvariantCulture),
-    };
-
-    private static JsonObject Json(ApiKeyInfo key) => new()
-    {
-        ["key_id"] = key.KeyId,
-        ["tenant"] = key.Tenant?.Value,
-        ["operator"] = key.OperatorName,
-        ["scopes"] = ScopeNames.Format(key.Scopes),
-        ["created_utc"] = key.CreatedUtc.ToString("O", CultureInfo.InvariantCulture),
-        ["revoked_utc"] = key.RevokedUtc?.ToString("O", CultureInfo.InvariantCulture),
-    };
 }

@@ -34,6 +34,14 @@ public static class FaceErrorCode
     public const string GrantExpired = "grant_expired";
     public const string SelfApproval = "self_approval";
     public const string ConsentRequired = "consent_required";
+    /// <summary>HTTP: no such route.</summary>
+    public const string NotFound = "not_found";
+    /// <summary>HTTP: the route exists, not with this method.</summary>
+    public const string MethodNotAllowed = "method_not_allowed";
+    /// <summary>HTTP: the request's Content-Type is not one the endpoint takes.</summary>
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    /// <summary>HTTP: the API key (or the address, without one) sent more requests than its rate allows.</summary>
+    public const string RateLimited = "rate_limited";
 }
 
 /// <summary>

@@ -90,7 +90,9 @@ public sealed class FaceRecognitionService(FacePipeline pipeline, TemplateVault 
         }
     }
 
-    public IdentifyResult Identify(TenantId tenant, ReadOnlySpan<byte> photo, int top)
+    /// <param name="threshold">A stricter threshold than the pack's for this request: between the pack's calibrated
+    /// threshold and 1. Null for the pack's.</param>
+    public IdentifyResult Identify(TenantId tenant, ReadOnlySpan<byte> photo, int top, double? threshold = null)
     {
         const string Action = "identify";
         _gate.Admit(Action, tenant, null, Scopes.Recognise);
@@ -98,6 +100,7 @@ public sealed class FaceRecognitionService(FacePipeline pipeline, TemplateVault 
         {
             if (top is < 1 or > 100)
                 throw new FaceException(FaceErrorCode.InvalidArgument, "--top must be between 1 and 100.");
+            var decision = threshold is { } stricter ? StricterDecision(stricter) : _decision;
             var packs = vault.PacksOf(tenant);
             if (packs.Count > 0 && !packs.Contains(Pack))
                 throw new FaceException(FaceErrorCode.ModelMismatch,
@@ -105,18 +108,27 @@ public sealed class FaceRecognitionService(FacePipeline pipeline, TemplateVault 
 
             var probe = pipeline.Embed(photo, FaceSelection.Largest);
             using var gallery = GalleryOf(vault.LoadTemplates(tenant, Pack));
-            var accepted = _decision.Accept(gallery.TemplateCount == 0 ? [] : gallery.Rank(probe.Embedding, top));
+            var accepted = decision.Accept(gallery.TemplateCount == 0 ? [] : gallery.Rank(probe.Embedding, top));
             probe.Embedding.Clear();
             var match = accepted.Count > 0 ? accepted[0].Subject : (SubjectId?)null;
             if (match is { } seen) vault.Templates.MarkUsed(tenant, seen, vault.Time.GetUtcNow());
             _gate.Record(Action, tenant, match, AuditRecord.Ok, ("candidates", accepted.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("pack", Pack.Value));
-            return new IdentifyResult(match, accepted, _decision.Threshold, Pack, probe.Face);
+            return new IdentifyResult(match, accepted, decision.Threshold, Pack, probe.Face);
         }
         catch (FaceException e)
         {
             _gate.Record(Action, tenant, null, e.Code);
             throw;
         }
+    }
+
+    private MatchDecision StricterDecision(double threshold)
+    {
+        // A caller may demand more similarity than the calibration, never less: a lower threshold would name strangers.
+        if (!(threshold >= _decision.Threshold && threshold <= 1))
+            throw new FaceException(FaceErrorCode.InvalidArgument,
+                $"The threshold must lie between the pack's calibrated threshold {_decision.Threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)} and 1.");
+        return new MatchDecision(pipeline.Pack.Manifest.Threshold with { Cosine = threshold, Calibration = "requested by the caller" });
     }
 
     /// <summary>A gallery of opened templates; the opened embeddings are wiped once the gallery holds its own copy.</summary>

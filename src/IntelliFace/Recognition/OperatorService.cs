@@ -4,6 +4,11 @@ using IntelliFace.Vault;
 
 namespace IntelliFace.Recognition;
 
+/// <summary>What a read under a break-glass grant returned: one of <see cref="Subjects"/>, <see cref="AuditEntries"/>
+/// or <see cref="Export"/>, as <see cref="Operation"/> says.</summary>
+public sealed record BreakGlassRead(
+    TenantId Tenant, string Operation, IReadOnlyList<SubjectSummary>? Subjects = null, IReadOnlyList<AuditEntry>? AuditEntries = null, SubjectExport? Export = null);
+
 /// <summary>
 /// The application layer for running the service: tenants, API keys and operators, for one
 /// <paramref name="caller"/> (the local administrator when not given). Operators and the local administrator
@@ -204,8 +209,8 @@ public sealed class OperatorService(TemplateVault vault, Caller? caller = null, 
         return vault.Grants.Find(grant.Id)!;
     }
 
-    /// <summary>Ends a grant at once, pending or approved.</summary>
-    public void RevokeBreakGlass(string grantId)
+    /// <summary>Ends a grant at once, pending or approved; returns it as it now stands.</summary>
+    public BreakGlassGrant RevokeBreakGlass(string grantId)
     {
         const string Action = "breakglass.revoke";
         var grant = vault.Grants.Find(grantId);
@@ -213,12 +218,33 @@ public sealed class OperatorService(TemplateVault vault, Caller? caller = null, 
         if (grant is null || !vault.Grants.Revoke(grant.Id, vault.Time.GetUtcNow()))
             throw Refused(Action, grant?.Tenant, new FaceException(FaceErrorCode.UnknownGrant, $"There is no active break-glass grant {grantId}."));
         Record(Action, grant.Tenant, AuditRecord.Ok, ("grant", grant.Id));
+        return vault.Grants.Find(grant.Id)!;
     }
 
     public IReadOnlyList<BreakGlassGrant> ListBreakGlass(TenantId? tenant)
     {
         Access.DemandOperator(_caller);
         return vault.Grants.List(tenant);
+    }
+
+    /// <summary>
+    /// Runs one read operation of <see cref="BreakGlassPolicy.ReadOperations"/> on <paramref name="tenant"/>'s data under
+    /// the approved grant <paramref name="grantId"/>; the access is audited and names the grant.
+    /// </summary>
+    /// <exception cref="FaceException"><c>forbidden</c> for any caller but an operator, or an operation the grant does not
+    /// name; <c>grant_not_approved</c>; <c>grant_expired</c>; <c>unknown_grant</c>; <c>invalid_argument</c> for an unknown
+    /// operation or <c>subject.export</c> without a subject.</exception>
+    public BreakGlassRead UseBreakGlass(string grantId, TenantId tenant, string operation, SubjectId? subject)
+    {
+        var data = new TenantDataService(vault, _caller.UnderGrant(grantId));
+        return operation switch
+        {
+            "subjects.list" => new BreakGlassRead(tenant, operation, Subjects: data.ListSubjects(tenant)),
+            "audit.export" => new BreakGlassRead(tenant, operation, AuditEntries: data.ExportAudit(tenant)),
+            "subject.export" => new BreakGlassRead(tenant, operation, Export: data.ExportSubject(tenant,
+                subject ?? throw new FaceException(FaceErrorCode.InvalidArgument, "subject.export needs a subject."))),
+            _ => throw new FaceException(FaceErrorCode.InvalidArgument, $"A break-glass read is one of: {string.Join(", ", BreakGlassPolicy.ReadOperations)}."),
+        };
     }
 
     /// <summary>Checks the whole audit chain (see <see cref="AuditLog.Verify"/>).</summary>

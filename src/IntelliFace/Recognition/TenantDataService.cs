@@ -34,6 +34,43 @@ public sealed class TenantDataService(TemplateVault vault, Caller? caller = null
         return subjects;
     }
 
+    /// <summary>One subject's summary.</summary>
+    /// <exception cref="FaceException"><c>unknown_subject</c> when the tenant has no such subject.</exception>
+    public SubjectSummary GetSubject(TenantId tenant, SubjectId subject)
+    {
+        const string Action = "subject.get";
+        _gate.Admit(Action, tenant, subject, Scopes.ManageSubjects);
+        var found = vault.Templates.FindSubject(tenant, subject);
+        if (found is null)
+        {
+            _gate.Record(Action, tenant, subject, FaceErrorCode.UnknownSubject);
+            throw UnknownSubject(subject);
+        }
+        _gate.Record(Action, tenant, subject, AuditRecord.Ok);
+        return found;
+    }
+
+    /// <summary>The subject's templates: metadata only, never an embedding.</summary>
+    /// <exception cref="FaceException"><c>unknown_subject</c> when the tenant has no such subject.</exception>
+    public IReadOnlyList<TemplateInfo> ListTemplates(TenantId tenant, SubjectId subject)
+    {
+        const string Action = "templates.list";
+        _gate.Admit(Action, tenant, subject, Scopes.ManageSubjects);
+        var templates = TemplatesOf(tenant, subject);
+        if (templates.Count == 0)
+        {
+            _gate.Record(Action, tenant, subject, FaceErrorCode.UnknownSubject);
+            throw UnknownSubject(subject);
+        }
+        _gate.Record(Action, tenant, subject, AuditRecord.Ok, ("templates", templates.Count.ToString(CultureInfo.InvariantCulture)));
+        return templates;
+    }
+
+    private IReadOnlyList<TemplateInfo> TemplatesOf(TenantId tenant, SubjectId subject) => vault.Templates.SubjectTemplates(tenant, subject)
+        .Select(t => new TemplateInfo(t.Template.Id, t.Template.Pack, t.Template.KeyVersion, t.Template.CreatedUtc, t.LastUsedUtc)).ToArray();
+
+    private static FaceException UnknownSubject(SubjectId subject) => new(FaceErrorCode.UnknownSubject, $"The tenant has no subject '{subject}'.");
+
     /// <summary>Erases the subject: destroys its key, then its templates and rows.</summary>
     /// <exception cref="FaceException"><c>unknown_subject</c> when the tenant has no such subject.</exception>
     public void EraseSubject(TenantId tenant, SubjectId subject)
@@ -43,7 +80,7 @@ public sealed class TenantDataService(TemplateVault vault, Caller? caller = null
         if (!vault.DeleteSubject(tenant, subject))
         {
             _gate.Record(Action, tenant, subject, FaceErrorCode.UnknownSubject);
-            throw new FaceException(FaceErrorCode.UnknownSubject, $"The tenant has no subject '{subject}'.");
+            throw UnknownSubject(subject);
         }
         _gate.Record(Action, tenant, subject, AuditRecord.Ok);
     }
@@ -109,11 +146,10 @@ public sealed class TenantDataService(TemplateVault vault, Caller? caller = null
         try
         {
             var created = vault.Templates.SubjectCreated(tenant, subject)
-                ?? throw new FaceException(FaceErrorCode.UnknownSubject, $"The tenant has no subject '{subject}'.");
+                ?? throw UnknownSubject(subject);
             if (recipientPublicKeyPem is not null && _gate.Caller.Role != CallerRole.Tenant)
                 throw new FaceException(FaceErrorCode.Forbidden, "Templates are exported only to the tenant itself, with its own API key.");
-            var stored = vault.Templates.SubjectTemplates(tenant, subject);
-            var templates = stored.Select(t => new TemplateInfo(t.Template.Id, t.Template.Pack, t.Template.KeyVersion, t.Template.CreatedUtc, t.LastUsedUtc)).ToArray();
+            var templates = TemplatesOf(tenant, subject);
             var sealedTemplates = recipientPublicKeyPem is null
                 ? null
                 : SealedForRecipient.Seal(tenant, subject,

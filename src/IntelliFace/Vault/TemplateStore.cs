@@ -40,11 +40,19 @@ internal sealed class TemplateStore(SqlDatabase database)
     public IReadOnlyList<SubjectSummary> ListSubjects(TenantId tenant, SubjectId? after, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var rows = database.Read(session => session.Query("""
+        return Summaries("subject_id > @after ORDER BY subject_id LIMIT @limit", ("@tenant", tenant.Value), ("@after", after?.Value ?? ""), ("@limit", (long)limit));
+    }
+
+    /// <summary>One subject's summary, or null when the tenant has no such subject.</summary>
+    public SubjectSummary? FindSubject(TenantId tenant, SubjectId subject) =>
+        Summaries("subject_id = @subject", ("@tenant", tenant.Value), ("@subject", subject.Value)).SingleOrDefault();
+
+    private SubjectSummary[] Summaries(string subjectFilter, params (string, object?)[] parameters)
+    {
+        var rows = database.Read(session => session.Query($"""
             SELECT s.subject_id, s.created_ms, t.pack_id, COUNT(t.template_id)
             FROM (SELECT subject_id, created_ms FROM subjects
-                  WHERE tenant_id = @tenant AND subject_id > @after
-                  ORDER BY subject_id LIMIT @limit) s
+                  WHERE tenant_id = @tenant AND {subjectFilter}) s
             LEFT JOIN templates t ON t.tenant_id = @tenant AND t.subject_id = s.subject_id
             GROUP BY s.subject_id, s.created_ms, t.pack_id
             ORDER BY s.subject_id, t.pack_id
@@ -54,7 +62,7 @@ internal sealed class TemplateStore(SqlDatabase database)
                 Created: StoredTime.From(reader, 1),
                 Pack: reader.IsDBNull(2) ? (PackId?)null : new PackId(reader.GetString(2)),
                 Count: reader.GetInt64(3)),
-            ("@tenant", tenant.Value), ("@after", after?.Value ?? ""), ("@limit", (long)limit)));
+            parameters));
         return rows
             .GroupBy(row => row.Subject)
             .Select(group => new SubjectSummary(

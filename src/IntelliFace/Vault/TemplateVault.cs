@@ -200,6 +200,22 @@ public sealed class TemplateVault : IDisposable
         return Open(stored, _ => key);
     }
 
+    /// <summary>Whether both databases answer a trivial query now (a readiness probe); never throws for a database error.</summary>
+    public bool Answers()
+    {
+        if (_disposed) return false;
+        try
+        {
+            Templates.Database.Read(session => session.Scalar("SELECT 1"));
+            Keys.Database.Read(session => session.Scalar("SELECT 1"));
+            return true;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException or InvalidOperationException or FaceException)
+        {
+            return false;
+        }
+    }
+
     public void Dispose()
     {
         if (_disposed) return;
