@@ -1,11 +1,14 @@
 using System.Text.Json;
 using IntelliFace.Models;
 using IntelliFace.Server.Authentication;
+using IntelliFace.Server.Documentation;
 using IntelliFace.Server.Endpoints;
 using IntelliFace.Server.Errors;
 using IntelliFace.Server.Hosting;
 using IntelliFace.Server.Logging;
 using IntelliFace.Server.Photos;
+using IntelliFace.Server.RateLimiting;
+using IntelliFace.Server.Telemetry;
 using IntelliFace.Tenancy;
 using IntelliFace.Vault;
 using Microsoft.AspNetCore.Builder;
@@ -109,6 +112,9 @@ public static class IntelliFaceServer
             json.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
         });
 
+        ApiKeyRateLimits.Add(services, options);
+        ApiDocumentation.Add(services);
+        ServiceMetrics.Add(services);
         ConfigureLogging(builder.Logging, options);
 
         var app = builder.Build();
@@ -121,13 +127,19 @@ public static class IntelliFaceServer
                 await ProblemResponse.WriteAsync(context, FaceErrorCode.NotFound, null);
                 return;
             }
+            context.Response.Headers.XContentTypeOptions = "nosniff";
+            // API answers hold biometric decisions, audit trails and once-shown secrets: no cache may keep them.
+            if (BearerAuthentication.RoleFor(context.Request.Path) is not null) context.Response.Headers.CacheControl = "no-store";
             await next(context);
         });
+        ApiDocumentation.Map(app);
         app.UseRouting();
         app.Use(BearerAuthentication.Identify);
+        ApiKeyRateLimits.Use(app);
         app.Use(BearerAuthentication.Demand);
 
         ServiceEndpoints.Map(app);
+        ServiceMetrics.Map(app);
         TenantEndpoints.Map(app);
         OperatorEndpoints.Map(app);
         return app;

@@ -75,8 +75,6 @@ internal static class OperatorEndpoints
         var id = new TenantId(tenant);
         var scopes = ScopeNames.Parse(string.Join(",", body.Scopes));
         using var token = services.Operators(context.Caller()).CreateApiKey(id, scopes);
-        // The secret is in this answer only: no cache may keep it.
-        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Created($"/ops/v1/tenants/{id.Value}/apikeys", ResultDocuments.NewApiKey(id, token, scopes));
     }
 
@@ -123,7 +121,6 @@ internal static class OperatorEndpoints
     {
         var subject = body.Subject is { } text ? new SubjectId(text) : (SubjectId?)null;
         var read = services.Operators(context.Caller()).UseBreakGlass(grant, new TenantId(body.Tenant), body.Operation, subject);
-        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(ResultDocuments.BreakGlassRead(read));
     }
 }

@@ -19,17 +19,25 @@ internal static class TenantEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1").WithTags("tenant");
-        v1.MapPost("/subjects/{subject}/templates", Enroll).WithName("enroll");
-        v1.MapPost("/subjects/{subject}/verify", Verify).WithName("verify");
-        v1.MapPost("/identify", Identify).WithName("identify");
-        v1.MapPost("/compare", Compare).WithName("compare");
-        v1.MapGet("/subjects", ListSubjects).WithName("listSubjects");
-        v1.MapGet("/subjects/{subject}", GetSubject).WithName("getSubject");
-        v1.MapDelete("/subjects/{subject}", EraseSubject).WithName("eraseSubject");
-        v1.MapGet("/subjects/{subject}/templates", ListTemplates).WithName("listTemplates");
-        v1.MapPut("/subjects/{subject}/consent", RecordConsent).WithName("recordConsent");
-        v1.MapGet("/subjects/{subject}/export", ExportSubject).WithName("exportSubject");
-        v1.MapGet("/audit", ExportAudit).WithName("exportAudit");
+        v1.MapPost("/subjects/{subject}/templates", Enroll).WithName("enroll").WithMetadata(PhotoUpload.One)
+            .WithSummary("Enroll a photo with exactly one face as a new template of the subject (scope enroll).");
+        v1.MapPost("/subjects/{subject}/verify", Verify).WithName("verify").WithMetadata(PhotoUpload.One)
+            .WithSummary("1:1: does the photo's largest face show the subject? (scope recognise)");
+        v1.MapPost("/identify", Identify).WithName("identify").WithMetadata(PhotoUpload.One)
+            .WithSummary("1:N: the subjects at or above the threshold, best first, or no match (scope recognise; ?top=1..100, ?threshold= stricter only).");
+        v1.MapPost("/compare", Compare).WithName("compare").WithMetadata(new PhotoUpload(ComparedPhotos))
+            .WithSummary("Are the largest faces of photos a and b the same person? Nothing is stored (scope recognise).");
+        v1.MapGet("/subjects", ListSubjects).WithName("listSubjects").WithSummary("The tenant's subjects (scope manage_subjects).");
+        v1.MapGet("/subjects/{subject}", GetSubject).WithName("getSubject").WithSummary("One subject: templates, packs, creation time (scope manage_subjects).");
+        v1.MapDelete("/subjects/{subject}", EraseSubject).WithName("eraseSubject")
+            .WithSummary("Erase the subject: its key is destroyed, then its templates, consent and rows (scope manage_subjects).");
+        v1.MapGet("/subjects/{subject}/templates", ListTemplates).WithName("listTemplates")
+            .WithSummary("The subject's templates, metadata only: never an embedding (scope manage_subjects).");
+        v1.MapPut("/subjects/{subject}/consent", RecordConsent).WithName("recordConsent")
+            .WithSummary("Record the subject's consent: lawful basis, notice version, time (scope manage_subjects).");
+        v1.MapGet("/subjects/{subject}/export", ExportSubject).WithName("exportSubject")
+            .WithSummary("GDPR access/portability export; templates only sealed to ?recipient_key= (PEM RSA public key) (scope manage_subjects).");
+        v1.MapGet("/audit", ExportAudit).WithName("exportAudit").WithSummary("The tenant's audit trail after ?after=SEQ (scope read_audit).");
     }
 
     private static async Task<Created<JsonObject>> Enroll(string subject, HttpContext context, ApplicationServices services)
@@ -112,7 +120,6 @@ internal static class TenantEndpoints
         var id = new SubjectId(subject);
         var (caller, tenant) = TenantOf(context);
         var recipientKey = QueryValues.Single(context.Request, "recipient_key");
-        context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Ok(ResultDocuments.SubjectExport(services.Data(caller).ExportSubject(tenant, id, recipientKey)));
     }
 

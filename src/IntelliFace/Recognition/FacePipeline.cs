@@ -65,17 +65,25 @@ public sealed class FacePipeline(IModelPack pack, ImageIntake intake)
 
     public FaceProbe Embed(ReadOnlySpan<byte> photo, FaceSelection selection)
     {
+        var started = PipelineMetrics.Start();
         using var upright = intake.Decode(photo);
-        if (Math.Max(upright.Width, upright.Height) <= MaxAnalysisSide) return EmbedAnalysed(upright, 1.0, selection);
+        if (Math.Max(upright.Width, upright.Height) <= MaxAnalysisSide)
+        {
+            PipelineMetrics.Record("decode", pack.Id, started);
+            return EmbedAnalysed(upright, 1.0, selection);
+        }
 
         var scaled = ImageResampler.DownscaleToFit(upright, MaxAnalysisSide);
         using var analysed = scaled.Image;
+        PipelineMetrics.Record("decode", pack.Id, started);
         return EmbedAnalysed(analysed, scaled.Scale, selection);
     }
 
     private FaceProbe EmbedAnalysed(RgbImage image, double scale, FaceSelection selection)
     {
+        var started = PipelineMetrics.Start();
         var faces = pack.FindFaces(image);
+        PipelineMetrics.Record("detect", pack.Id, started);
         if (faces.Count == 0)
             throw new FaceException(FaceErrorCode.NoFace, "No face was found in the photo.");
         if (selection == FaceSelection.ExactlyOne && faces.Count > 1)
@@ -93,7 +101,9 @@ public sealed class FacePipeline(IModelPack pack, ImageIntake intake)
                 Details = new Dictionary<string, object> { ["minimum_px"] = pack.Manifest.MinFaceSizePx, ["face_px"] = Math.Round(side, 1) },
             };
 
+        started = PipelineMetrics.Start();
         var embedding = pack.Embed(image, face);
+        PipelineMetrics.Record("embed", pack.Id, started);
         var box = face.Detection.Box;
         var original = new FaceBox(box.X / scale, box.Y / scale, box.Width / scale, box.Height / scale);
         return new FaceProbe(embedding, new FaceSummary(faces.Count, original, face.Detection.Score));

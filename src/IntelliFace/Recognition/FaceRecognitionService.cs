@@ -45,7 +45,9 @@ public sealed class FaceRecognitionService(FacePipeline pipeline, TemplateVault 
             var probe = pipeline.Embed(photo, FaceSelection.ExactlyOne);
             try
             {
+                var started = PipelineMetrics.Start();
                 var template = vault.AddTemplate(tenant, subject, probe.Embedding);
+                PipelineMetrics.Record("seal", Pack, started);
                 _gate.Record(Action, tenant, subject, AuditRecord.Ok, ("template", template.Value), ("pack", Pack.Value));
                 return new EnrollResult(subject, template, probe.Embedding.Pack, probe.Face);
             }
@@ -75,8 +77,10 @@ public sealed class FaceRecognitionService(FacePipeline pipeline, TemplateVault 
                     $"The subject's templates were made with {string.Join(", ", packs)}, not with the active pack {Pack}; re-enroll the subject with {Pack}.");
 
             var probe = pipeline.Embed(photo, FaceSelection.Largest);
-            using var gallery = GalleryOf(vault.LoadTemplates(tenant, subject, Pack));
+            using var gallery = GalleryOf(() => vault.LoadTemplates(tenant, subject, Pack));
+            var started = PipelineMetrics.Start();
             var best = gallery.Rank(probe.Embedding, top: 1)[0];
+            PipelineMetrics.Record("match", Pack, started);
             probe.Embedding.Clear();
             var match = _decision.IsSamePerson(best.Similarity);
             if (match) vault.Templates.MarkUsed(tenant, subject, vault.Time.GetUtcNow());
@@ -107,8 +111,10 @@ public sealed class FaceRecognitionService(FacePipeline pipeline, TemplateVault 
                     $"The tenant's templates were made with {string.Join(", ", packs)}, not with the active pack {Pack}; re-enroll with {Pack}.");
 
             var probe = pipeline.Embed(photo, FaceSelection.Largest);
-            using var gallery = GalleryOf(vault.LoadTemplates(tenant, Pack));
+            using var gallery = GalleryOf(() => vault.LoadTemplates(tenant, Pack));
+            var started = PipelineMetrics.Start();
             var accepted = decision.Accept(gallery.TemplateCount == 0 ? [] : gallery.Rank(probe.Embedding, top));
+            PipelineMetrics.Record("match", Pack, started);
             probe.Embedding.Clear();
             var match = accepted.Count > 0 ? accepted[0].Subject : (SubjectId?)null;
             if (match is { } seen) vault.Templates.MarkUsed(tenant, seen, vault.Time.GetUtcNow());
@@ -131,9 +137,12 @@ public sealed class FaceRecognitionService(FacePipeline pipeline, TemplateVault 
         return new MatchDecision(pipeline.Pack.Manifest.Threshold with { Cosine = threshold, Calibration = "requested by the caller" });
     }
 
-    /// <summary>A gallery of opened templates; the opened embeddings are wiped once the gallery holds its own copy.</summary>
-    private Gallery GalleryOf(IReadOnlyList<OpenedTemplate> templates)
+    /// <summary>A gallery of the templates <paramref name="load"/> opens; the opened embeddings are wiped once the gallery
+    /// holds its own copy.</summary>
+    private Gallery GalleryOf(Func<IReadOnlyList<OpenedTemplate>> load)
     {
+        var started = PipelineMetrics.Start();
+        var templates = load();
         try
         {
             return new Gallery(Pack, templates.Select(t => (t.Subject, t.Embedding)));
@@ -141,6 +150,7 @@ public sealed class FaceRecognitionService(FacePipeline pipeline, TemplateVault 
         finally
         {
             foreach (var template in templates) template.Embedding.Clear();
+            PipelineMetrics.Record("gallery", Pack, started);
         }
     }
 }

@@ -3,7 +3,7 @@ using IntelliFace.Tests.EndToEnd;
 namespace IntelliFace.Tests.Server;
 
 /// <summary>One running service for a test class, on the installed default pack.</summary>
-public sealed class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime
 {
     private readonly DefaultPackFixture _pack = new();
     private ServerHarness? _harness;
@@ -12,7 +12,10 @@ public sealed class ServerFixture : IAsyncLifetime
 
     internal DefaultPackFixture Pack => _pack;
 
-    public async Task InitializeAsync() => _harness = await ServerHarness.StartAsync(_pack.Pack);
+    /// <summary>The options the service starts with; null for the defaults.</summary>
+    protected virtual IntelliFace.Server.ServerOptions? Options => null;
+
+    public async Task InitializeAsync() => _harness = await ServerHarness.StartAsync(_pack.Pack, Options);
 
     public async Task DisposeAsync()
     {
