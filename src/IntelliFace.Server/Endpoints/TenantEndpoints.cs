@@ -45,6 +45,7 @@ internal static class TenantEndpoints
         var id = new SubjectId(subject);
         var (caller, tenant) = TenantOf(context);
         using var photo = await PhotoRequest.ReadOneAsync(context.Request);
+        using var slot = await services.PipelineSlots.EnterAsync(context.RequestAborted);
         var result = services.Recognition(caller).Enroll(tenant, id, photo.Span);
         return TypedResults.Created($"/v1/subjects/{Uri.EscapeDataString(id.Value)}/templates/{result.Template.Value}", ResultDocuments.Enroll(tenant, result));
     }
@@ -54,6 +55,7 @@ internal static class TenantEndpoints
         var id = new SubjectId(subject);
         var (caller, tenant) = TenantOf(context);
         using var photo = await PhotoRequest.ReadOneAsync(context.Request);
+        using var slot = await services.PipelineSlots.EnterAsync(context.RequestAborted);
         return TypedResults.Ok(ResultDocuments.Verify(id, services.Recognition(caller).Verify(tenant, id, photo.Span)));
     }
 
@@ -63,6 +65,7 @@ internal static class TenantEndpoints
         var top = QueryValues.Int(context.Request, "top", 5, 1, 100);
         var threshold = QueryValues.Double(context.Request, "threshold");
         using var photo = await PhotoRequest.ReadOneAsync(context.Request);
+        using var slot = await services.PipelineSlots.EnterAsync(context.RequestAborted);
         return TypedResults.Ok(ResultDocuments.Identify(services.Recognition(caller).Identify(tenant, photo.Span, top, threshold)));
     }
 
@@ -72,6 +75,7 @@ internal static class TenantEndpoints
         var photos = await PhotoRequest.ReadAsync(context.Request, ComparedPhotos);
         try
         {
+            using var slot = await services.PipelineSlots.EnterAsync(context.RequestAborted);
             return TypedResults.Ok(ResultDocuments.Compare(services.Pipeline.Compare(photos[0].Span, photos[1].Span)));
         }
         finally

@@ -7,9 +7,12 @@ using IntelliFace.Vault;
 namespace IntelliFace.Server.Hosting;
 
 /// <summary>The application layer the endpoints call, for one caller per request; the vault and pack are the host's.</summary>
-internal sealed class ApplicationServices(TemplateVault vault, IModelPack pack, BreakGlassPolicy breakGlass)
+internal sealed class ApplicationServices(TemplateVault vault, IModelPack pack, BreakGlassPolicy breakGlass, PipelineSlots slots)
 {
     private readonly FacePipeline _pipeline = new(pack, new ImageIntake());
+
+    /// <summary>Taken around every use of <see cref="Pipeline"/> (enroll, verify, identify, compare).</summary>
+    public PipelineSlots PipelineSlots => slots;
 
     public TemplateVault Vault => vault;
 
