@@ -43,6 +43,11 @@ public static class CliApplication
 
     private static readonly Option<string> TargetPackOption = new("--to") { Description = "The model pack to move to.", Required = true };
 
+    private static readonly Option<bool> RetireOtherPacksOption = new("--retire-other-packs")
+    {
+        Description = "Erase the other packs' templates of every subject that has a template of the target pack (the others keep theirs).",
+    };
+
     internal static readonly Option<string> TenantOption = new("--tenant") { Description = "Tenant id.", Required = true };
     private static readonly Option<string> SubjectOption = new("--subject") { Description = "Subject id within the tenant.", Required = true };
     private static readonly Option<string?> OptionalSubjectOption = new("--subject") { Description = "Subject id within the tenant." };
@@ -192,12 +197,31 @@ public static class CliApplication
         var command = new Command("migrate",
             "Report a tenant's move to another model pack: which subjects still need a new photo enrolled with it (photos are never kept, so templates cannot be recomputed).")
         {
-            TenantOption, TargetPackOption,
+            TenantOption, TargetPackOption, RetireOtherPacksOption,
         };
         command.SetAction(Handle((parse, context) =>
         {
             var tenant = new TenantId(parse.GetRequiredValue(TenantOption));
             var target = PackManifest.Load(parse.GetRequiredValue(TargetPackOption));
+            if (parse.GetValue(RetireOtherPacksOption))
+            {
+                var retirement = context.Data.RetireOtherPacks(tenant, target.Id);
+                context.Output.Result(
+                    new JsonObject
+                    {
+                        ["tenant"] = tenant.Value,
+                        ["to"] = target.Name,
+                        ["pack"] = target.Id.Value,
+                        ["retired_subjects"] = new JsonArray(retirement.Subjects.Select(s => (JsonNode)JsonValue.Create(s.Value)).ToArray()),
+                        ["retired_templates"] = retirement.TemplatesErased,
+                        ["need_new_photo"] = new JsonArray(retirement.NotYetMoved.Select(s => (JsonNode)JsonValue.Create(s.Value)).ToArray()),
+                    },
+                    () => [
+                        $"{tenant} -> {target.Name}: erased {retirement.TemplatesErased} template(s) of other packs from {retirement.Subjects.Count} subject(s)"
+                        + (retirement.NotYetMoved.Count == 0 ? "" : $"; {retirement.NotYetMoved.Count} subject(s) keep theirs until enrolled with --pack {target.Name}"),
+                    ]);
+                return 0;
+            }
             var report = context.Data.MigrationTo(tenant, target.Id);
             context.Output.Result(
                 new JsonObject

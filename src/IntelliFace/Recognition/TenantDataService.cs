@@ -15,6 +15,12 @@ public sealed record MigrationReport(TenantId Tenant, PackId Target, IReadOnlyLi
     public bool IsComplete => NeedNewPhoto.Count == 0;
 }
 
+/// <summary>What retiring the other packs of a move to <paramref name="Target"/> erased.</summary>
+/// <param name="Subjects">Subjects whose templates of other packs were erased (they keep their target-pack templates).</param>
+/// <param name="TemplatesErased">How many templates of other packs were erased.</param>
+/// <param name="NotYetMoved">Subjects left untouched because they have no template of the target pack yet.</param>
+public sealed record MigrationRetirement(TenantId Tenant, PackId Target, IReadOnlyList<SubjectId> Subjects, int TemplatesErased, IReadOnlyList<SubjectId> NotYetMoved);
+
 /// <summary>
 /// The application layer for a tenant's data other than recognition: listing, erasing and exporting subjects,
 /// consent records, reporting a move to another model pack, and the tenant's audit trail, for one
@@ -114,6 +120,33 @@ public sealed class TenantDataService(TemplateVault vault, Caller? caller = null
 
         _gate.Record(Action, tenant, null, AuditRecord.Ok, ("pack", target.Value), ("need_new_photo", needNewPhoto.Count.ToString(CultureInfo.InvariantCulture)));
         return new MigrationReport(tenant, target, ready, needNewPhoto, otherPacks.Select(p => new PackId(p)).ToArray());
+    }
+
+    /// <summary>
+    /// Finishes a move to <paramref name="target"/> for the subjects that made it: erases their templates of every
+    /// other pack, which no longer serve once the tenant recognises with the target pack, and which data minimisation
+    /// says not to keep. Subjects without a target-pack template keep theirs, so they stay recognisable with the old
+    /// pack until re-enrolled. Each subject touched gets an audit entry.
+    /// </summary>
+    public MigrationRetirement RetireOtherPacks(TenantId tenant, PackId target)
+    {
+        const string Action = "migration.retire";
+        _gate.Admit(Action, tenant, null, Scopes.ManageSubjects);
+        var report = MigrationTo(tenant, target);
+        var retired = new List<SubjectId>();
+        var erased = 0;
+        foreach (var subject in report.Ready)
+        {
+            var old = vault.Templates.SubjectTemplates(tenant, subject).Select(t => t.Template).Where(t => t.Pack != target).ToList();
+            if (old.Count == 0) continue;
+            foreach (var template in old) vault.Templates.DeleteTemplate(tenant, subject, template.Id);
+            erased += old.Count;
+            retired.Add(subject);
+            _gate.Record(Action, tenant, subject, AuditRecord.Ok, ("pack", target.Value), ("templates", old.Count.ToString(CultureInfo.InvariantCulture)));
+        }
+        _gate.Record(Action, tenant, null, AuditRecord.Ok, ("pack", target.Value), ("subjects", retired.Count.ToString(CultureInfo.InvariantCulture)),
+            ("templates", erased.ToString(CultureInfo.InvariantCulture)));
+        return new MigrationRetirement(tenant, target, retired, erased, report.NeedNewPhoto);
     }
 
     private const int PageSize = 1000;

@@ -51,4 +51,21 @@ public sealed class MigrateCommandTests : IDisposable
         Assert.Equal("invalid_argument", unknownTarget.GetProperty("error").GetString());
         Assert.Equal("There is no model pack 'sface'. Known packs: faceapi-dlib, yunet-faceapi-dlib, yunet-sface.", unknownPack.GetProperty("message").GetString());
     }
+
+    [Fact]
+    public void Migrate_with_retire_other_packs_says_what_it_erased_and_who_still_needs_a_new_photo()
+    {
+        RunJson(0, "enroll", "--tenant", "acme", "--subject", "bob", DeepFacePhotos.PathOf("img3.jpg"));
+
+        var toSFace = RunJson(0, "migrate", "--tenant", "acme", "--to", "yunet-sface", "--retire-other-packs");
+        var toDefault = RunJson(0, "migrate", "--tenant", "acme", "--to", "faceapi-dlib", "--retire-other-packs");
+
+        Assert.Equal(0, toSFace.GetProperty("retired_templates").GetInt32());
+        Assert.Empty(toSFace.GetProperty("retired_subjects").EnumerateArray());
+        Assert.Equal(new[] { "bob" }, toSFace.GetProperty("need_new_photo").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(0, toDefault.GetProperty("retired_templates").GetInt32());
+        Assert.Empty(toDefault.GetProperty("need_new_photo").EnumerateArray());
+        var subjects = RunJson(0, "subjects", "list", "--tenant", "acme");
+        Assert.Equal(1, subjects.GetProperty("subjects")[0].GetProperty("templates").GetInt32());
+    }
 }

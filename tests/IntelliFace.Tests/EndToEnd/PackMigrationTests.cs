@@ -94,4 +94,53 @@ public sealed class PackMigrationTests(DefaultPackFixture defaultPack, StandInSF
         Assert.True(toOld.IsComplete);
         Assert.Equal("migration.report", Vault.Audit.Entries(Tenant).Last().Record.Action);
     }
+
+    [Fact]
+    public void Retiring_the_other_packs_erases_the_old_templates_of_moved_subjects_only()
+    {
+        OldPack.Enroll(Tenant, Alice, Photo("img1.jpg"));
+        OldPack.Enroll(Tenant, Alice, Photo("img2.jpg"));
+        OldPack.Enroll(Tenant, Bob, Photo("img3.jpg"));
+        NewPack.Enroll(Tenant, Alice, Photo("img1.jpg"));
+        var data = new TenantDataService(Vault);
+
+        var retirement = data.RetireOtherPacks(Tenant, sfacePack.Pack.Id);
+
+        Assert.Equal(new[] { Alice }, retirement.Subjects);
+        Assert.Equal(2, retirement.TemplatesErased);
+        Assert.Equal(new[] { Bob }, retirement.NotYetMoved);
+        var alice = data.ListTemplates(Tenant, Alice);
+        Assert.Equal(new[] { sfacePack.Pack.Id }, alice.Select(t => t.Pack));
+        Assert.Equal(new[] { defaultPack.Pack.Id }, data.ListTemplates(Tenant, Bob).Select(t => t.Pack));
+        // Alice is now recognised with the new pack only; Bob, not yet moved, still with the old one.
+        Assert.Equal(FaceErrorCode.ModelMismatch, Assert.Throws<FaceException>(() => OldPack.Verify(Tenant, Alice, Photo("img2.jpg"))).Code);
+        Assert.True(NewPack.Verify(Tenant, Alice, Photo("img1.jpg")).Match);
+        Assert.True(OldPack.Verify(Tenant, Bob, Photo("img3.jpg")).Match);
+
+        var entries = Vault.Audit.Entries(Tenant).Where(e => e.Record.Action == "migration.retire").ToList();
+        Assert.Equal(2, entries.Count);
+        Assert.Equal(Alice, entries[0].Record.Subject);
+        Assert.Equal("2", entries[0].Record.Details["templates"]);
+        Assert.Null(entries[1].Record.Subject);
+        Assert.Equal("1", entries[1].Record.Details["subjects"]);
+
+        var again = data.RetireOtherPacks(Tenant, sfacePack.Pack.Id);
+        Assert.Empty(again.Subjects);
+        Assert.Equal(0, again.TemplatesErased);
+    }
+
+    [Fact]
+    public void Only_a_key_that_manages_subjects_may_retire_templates()
+    {
+        OldPack.Enroll(Tenant, Alice, Photo("img1.jpg"));
+        NewPack.Enroll(Tenant, Alice, Photo("img1.jpg"));
+        var recogniseOnly = Caller.ForTenant("0123456789ab", Tenant, Scopes.Enroll | Scopes.Recognise);
+        var otherTenant = Caller.ForTenant("0123456789ac", new TenantId("globex"), Scopes.All);
+
+        Assert.Equal(FaceErrorCode.Forbidden,
+            Assert.Throws<FaceException>(() => new TenantDataService(Vault, recogniseOnly).RetireOtherPacks(Tenant, sfacePack.Pack.Id)).Code);
+        Assert.Equal(FaceErrorCode.Forbidden,
+            Assert.Throws<FaceException>(() => new TenantDataService(Vault, otherTenant).RetireOtherPacks(Tenant, sfacePack.Pack.Id)).Code);
+        Assert.Equal(2, new TenantDataService(Vault).ListTemplates(Tenant, Alice).Count);
+    }
 }
