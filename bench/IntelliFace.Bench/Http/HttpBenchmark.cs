@@ -1,16 +1,12 @@
 using System.Diagnostics;
 using IntelliFace.Bench.Report;
 using IntelliFace.Bench.Stages;
-using IntelliFace.Imaging;
-using IntelliFace.Models;
 using IntelliFace.Recognition;
-using IntelliFace.Tenancy;
-using IntelliFace.Vault;
 
 namespace IntelliFace.Bench.Http;
 
 /// <param name="WarmUpSeconds">Per (operation, clients) cell, before the measured window.</param>
-/// <param name="InProcessCalls">Timed calls of the application layer per operation, after <see cref="InProcessWarmUpCalls"/> untimed ones.</param>
+/// <param name="InProcessCalls">Timed pairs of an in-process call and an HTTP request per operation, after <see cref="InProcessWarmUpCalls"/> untimed ones.</param>
 /// <param name="CliRuns">Timed CLI processes per operation, after 1 untimed one.</param>
 /// <param name="ExtraGallery">LFW people enrolled besides the DeepFace ones, to give identify a larger gallery.</param>
 internal sealed record HttpBenchOptions(
@@ -22,15 +18,17 @@ internal sealed record HttpBenchOptions(
     /// method optimised, so the 1-client cell does not measure a service still running its first-tier code.</summary>
     public const int ServiceWarmUpRequests = 40;
 
-    /// <summary>Untimed calls before the in-process ones are timed; the enrollments before them ran the same pipeline.</summary>
+    /// <summary>Untimed pairs of an in-process call and an HTTP request before the timed ones; the enrollments before
+    /// them ran the same pipeline in this process, the warm-up requests in the service.</summary>
     public const int InProcessWarmUpCalls = 10;
 
     /// <summary>Requests per second per key for the service: far above what 2 cores can serve, so it never answers 429.</summary>
     public const int RateLimitPerSecond = 100_000;
 }
 
-/// <summary>The median of one path that is not HTTP, per operation.</summary>
-internal sealed record PathMedians(RecognitionCall Operation, double InProcessMs, double CliProcessMs);
+/// <summary>Medians of one request made one at a time: through the application layer in this process, over HTTP, and
+/// as a CLI process.</summary>
+internal sealed record PathMedians(RecognitionCall Operation, double InProcessMs, double HttpMs, double CliProcessMs);
 
 internal sealed record HttpBenchResult(
     HttpBenchOptions Options, string Pack, int GallerySubjects, int Probes, long SmallestProbeBytes, long LargestProbeBytes,
@@ -46,12 +44,11 @@ internal sealed record HttpBenchResult(
 /// process (1, 8 and 32 closed-loop clients), through the application layer in this process
 /// (<see cref="FaceRecognitionService"/>, no HTTP), and as one <c>intelliface verify</c>/<c>identify</c> process per
 /// request. The vault, its master key file and the sealed templates of the gallery live in a temporary folder that
-/// is deleted at the end; all traffic goes to 127.0.0.1.
+/// is deleted at the end; all traffic goes to 127.0.0.1. The two operations take turns at each client count, and
+/// in-process calls alternate with HTTP requests, so that both sides of each comparison meet the same background load.
 /// </summary>
 internal static class HttpBenchmark
 {
-    private static readonly TenantId Tenant = new("bench");
-
     public static async Task<HttpBenchResult> RunAsync(HttpBenchOptions options, TextWriter progress, CancellationToken cancellation)
     {
         var loadAtStart = MachineInfo.LoadAverage();
@@ -64,20 +61,27 @@ internal static class HttpBenchmark
             var keyFile = Path.Combine(folder.FullName, "master.key");
             var cli = CliProgram.Locate(data, keyFile);
             using var people = BenchPeople.Load(options.ExtraGallery);
-            var (apiKey, gallery, pack, inProcess) = SetUpAndTimeInProcess(data, keyFile, people, options, progress);
-            progress.WriteLine($"http: gallery of {gallery} subjects; in-process verify {inProcess[RecognitionCall.Verify]:F1} ms, identify {inProcess[RecognitionCall.Identify]:F1} ms");
-
+            var operations = Enum.GetValues<RecognitionCall>();
             var cells = new List<LoadCell>();
-            await using (var server = await ServeProcess.StartAsync(cli, HttpBenchOptions.RateLimitPerSecond, cancellation))
+            var sequential = new Dictionary<RecognitionCall, (double InProcessMs, double HttpMs)>();
+            int gallery;
+            using (var tenant = BenchTenant.SetUp(data, keyFile, people, progress))
             {
+                gallery = tenant.GallerySize;
+                await using var server = await ServeProcess.StartAsync(cli, HttpBenchOptions.RateLimitPerSecond, cancellation);
                 progress.WriteLine($"http: intelliface serve on {server.TenantApi}");
-                foreach (var operation in Enum.GetValues<RecognitionCall>())
+                foreach (var operation in operations)
                 {
-                    await LoadGenerator.WarmUpAsync(server.TenantApi, apiKey, operation, people.Probes, clients: 2, HttpBenchOptions.ServiceWarmUpRequests, cancellation);
-                    progress.WriteLine($"http: {operation}: {HttpBenchOptions.ServiceWarmUpRequests} warm-up requests done");
-                    foreach (var clients in HttpBenchOptions.ClientCounts)
+                    await LoadGenerator.WarmUpAsync(server.TenantApi, tenant.ApiKey, operation, people.Probes, clients: 2, HttpBenchOptions.ServiceWarmUpRequests, cancellation);
+                    sequential[operation] = await InProcessAndHttpAsync(server.TenantApi, tenant, operation, people.Probes, options.InProcessCalls, cancellation);
+                    progress.WriteLine($"http: {operation}: in-process {sequential[operation].InProcessMs:F1} ms, HTTP {sequential[operation].HttpMs:F1} ms (medians of {options.InProcessCalls} pairs)");
+                }
+
+                foreach (var clients in HttpBenchOptions.ClientCounts)
+                {
+                    foreach (var operation in operations)
                     {
-                        var cell = await LoadGenerator.RunAsync(server.TenantApi, apiKey, operation, people.Probes, clients,
+                        var cell = await LoadGenerator.RunAsync(server.TenantApi, tenant.ApiKey, operation, people.Probes, clients,
                             TimeSpan.FromSeconds(options.WarmUpSeconds), TimeSpan.FromSeconds(options.MeasuredSeconds), cancellation);
                         progress.WriteLine($"http: {operation} x {clients}: {cell.Requests} requests, {cell.RequestsPerSecond:F2} req/s, p50 {cell.P50Ms:F1} ms, p99 {cell.P99Ms:F1} ms, {cell.Errors} errors (load {MachineInfo.LoadAverage()})");
                         if (cell.Errors > 0)
@@ -85,13 +89,15 @@ internal static class HttpBenchmark
                         cells.Add(cell);
                     }
                 }
-            }
 
-            var paths = Enum.GetValues<RecognitionCall>()
-                .Select(operation => new PathMedians(operation, inProcess[operation], CliMedian(cli, apiKey, operation, people.Probes, options.CliRuns, progress)))
-                .ToArray();
-            return new HttpBenchResult(options, pack, gallery, people.Probes.Count, people.Probes.Min(p => p.Bytes.LongLength), people.Probes.Max(p => p.Bytes.LongLength),
-                cells, paths, duration.Elapsed, loadAtStart, MachineInfo.LoadAverage());
+                var paths = operations
+                    .Select(operation => new PathMedians(operation, sequential[operation].InProcessMs, sequential[operation].HttpMs,
+                        CliMedian(cli, tenant.ApiKey, operation, people.Probes, options.CliRuns, progress)))
+                    .ToArray();
+                return new HttpBenchResult(options, tenant.PackId, gallery, people.Probes.Count, people.Probes.Min(p => p.Bytes.LongLength),
+                    people.Probes.Max(p => p.Bytes.LongLength), cells.OrderBy(c => c.Operation).ThenBy(c => c.Clients).ToArray(), paths,
+                    duration.Elapsed, loadAtStart, MachineInfo.LoadAverage());
+            }
         }
         finally
         {
@@ -99,53 +105,42 @@ internal static class HttpBenchmark
         }
     }
 
-    /// <summary>
-    /// Creates the tenant, its recognise key and the gallery, then times the application layer on the same vault and
-    /// pack before the service opens them. Returns the key's secret and the medians per operation.
-    /// </summary>
-    private static (string ApiKey, int Gallery, string Pack, Dictionary<RecognitionCall, double> InProcessMs) SetUpAndTimeInProcess(
-        string data, string keyFile, BenchPeople people, HttpBenchOptions options, TextWriter progress)
+    /// <summary>One in-process call and one HTTP request (one connection, nothing else in flight), back to back, per probe
+    /// in turn; <see cref="HttpBenchOptions.InProcessWarmUpCalls"/> untimed pairs first. Medians of each side.</summary>
+    private static async Task<(double InProcessMs, double HttpMs)> InProcessAndHttpAsync(Uri api, BenchTenant tenant, RecognitionCall operation,
+        IReadOnlyList<PersonPhoto> probes, int pairs, CancellationToken cancellation)
     {
-        using var pack = ModelPackLoader.Load(PackManifest.Load(PackManifest.DefaultPackName), ModelStore.FromEnvironment());
-        using var vault = TemplateVault.OpenSqlite(data, new KeyFileMasterKeyProvider(keyFile, createIfMissing: true));
-        var operators = new OperatorService(vault);
-        operators.CreateTenant(Tenant);
-        using var token = operators.CreateApiKey(Tenant, Scopes.Recognise);
-        var apiKey = token.Reveal();
-
-        var pipeline = new FacePipeline(pack, new ImageIntake());
-        var administrator = new FaceRecognitionService(pipeline, vault);
-        foreach (var photo in people.Enrolled) administrator.Enroll(Tenant, new SubjectId(photo.Subject), photo.Bytes);
-        var gallery = people.Enrolled.Count;
-        foreach (var photo in people.ExtraGallery)
+        using var http = LoadGenerator.Client(api, tenant.ApiKey);
+        var inProcess = new List<double>();
+        var overHttp = new List<double>();
+        for (var i = -HttpBenchOptions.InProcessWarmUpCalls; i < pairs; i++)
         {
-            try
+            var probe = probes[(i + probes.Count * HttpBenchOptions.InProcessWarmUpCalls) % probes.Count];
+            async Task<double> OverHttp()
             {
-                administrator.Enroll(Tenant, new SubjectId(photo.Subject), photo.Bytes);
-                gallery++;
-            }
-            catch (FaceException)
-            {
-                // no usable face, or several: that LFW person is left out of the gallery
-            }
-        }
-        progress.WriteLine($"http: enrolled {gallery} subjects ({people.Enrolled.Count} DeepFace, {gallery - people.Enrolled.Count} LFW)");
-
-        var service = new FaceRecognitionService(pipeline, vault, new ApiKeyAuthenticator(vault).Authenticate(apiKey));
-        var medians = Enum.GetValues<RecognitionCall>().ToDictionary(operation => operation, operation =>
-        {
-            var samples = new List<double>();
-            for (var i = -HttpBenchOptions.InProcessWarmUpCalls; i < options.InProcessCalls; i++)
-            {
-                var probe = people.Probes[(i + people.Probes.Count * HttpBenchOptions.InProcessWarmUpCalls) % people.Probes.Count];
                 var started = Stopwatch.GetTimestamp();
-                if (operation == RecognitionCall.Verify) service.Verify(Tenant, new SubjectId(probe.Subject), probe.Bytes);
-                else service.Identify(Tenant, probe.Bytes, LoadGenerator.IdentifyTop);
-                if (i >= 0) samples.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (await LoadGenerator.SendAsync(http, operation, probe, cancellation) is { } error)
+                    throw new InvalidOperationException($"http: {operation} failed: {error}");
+                return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             }
-            return SampleSummary.Of(samples).Median;
-        });
-        return (apiKey, gallery, pack.Id.Value, medians);
+
+            // Which of the two goes first alternates, so neither always meets what the other left behind (caches, the scheduler).
+            double local, remote;
+            if (i % 2 == 0)
+            {
+                local = tenant.Time(operation, probe);
+                remote = await OverHttp();
+            }
+            else
+            {
+                remote = await OverHttp();
+                local = tenant.Time(operation, probe);
+            }
+            if (i < 0) continue;
+            inProcess.Add(local);
+            overHttp.Add(remote);
+        }
+        return (SampleSummary.Of(inProcess).Median, SampleSummary.Of(overHttp).Median);
     }
 
     private static double CliMedian(CliProgram cli, string apiKey, RecognitionCall operation, IReadOnlyList<PersonPhoto> probes, int runs, TextWriter progress)
@@ -155,8 +150,8 @@ internal static class HttpBenchmark
         {
             var probe = probes[(i + probes.Count) % probes.Count];
             string[] command = operation == RecognitionCall.Verify
-                ? ["verify", "--tenant", Tenant.Value, "--subject", probe.Subject, probe.Path]
-                : ["identify", "--tenant", Tenant.Value, "--top", LoadGenerator.IdentifyTop.ToString(System.Globalization.CultureInfo.InvariantCulture), probe.Path];
+                ? ["verify", "--tenant", BenchTenant.Tenant.Value, "--subject", probe.Subject, probe.Path]
+                : ["identify", "--tenant", BenchTenant.Tenant.Value, "--top", LoadGenerator.IdentifyTop.ToString(System.Globalization.CultureInfo.InvariantCulture), probe.Path];
             var elapsed = cli.Run(command, apiKey).TotalMilliseconds;
             if (i >= 0) samples.Add(elapsed);
         }

@@ -88,7 +88,8 @@ internal static class LoadGenerator
 
     private sealed record ClientLog(List<double> Latencies, List<string> Errors);
 
-    private static HttpClient Client(Uri api, string apiKey)
+    /// <summary>A client of one connection that sends <paramref name="apiKey"/> as its bearer key.</summary>
+    public static HttpClient Client(Uri api, string apiKey)
     {
         var handler = new SocketsHttpHandler
         {
@@ -121,7 +122,7 @@ internal static class LoadGenerator
     }
 
     /// <returns>Null for a 200 with its body read; otherwise what went wrong.</returns>
-    private static async Task<string?> SendAsync(HttpClient http, RecognitionCall operation, PersonPhoto probe, CancellationToken cancellation)
+    public static async Task<string?> SendAsync(HttpClient http, RecognitionCall operation, PersonPhoto probe, CancellationToken cancellation)
     {
         try
         {
