@@ -28,7 +28,8 @@ internal sealed record HttpBenchOptions(
 
 /// <summary>Medians of one request made one at a time: through the application layer in this process, over HTTP, and
 /// as a CLI process.</summary>
-internal sealed record PathMedians(RecognitionCall Operation, double InProcessMs, double HttpMs, double CliProcessMs);
+/// <param name="HttpExtraMs">Median over the back-to-back pairs of the HTTP request's time minus the in-process call's.</param>
+internal sealed record PathMedians(RecognitionCall Operation, double InProcessMs, double HttpMs, double HttpExtraMs, double CliProcessMs);
 
 internal sealed record HttpBenchResult(
     HttpBenchOptions Options, string Pack, int GallerySubjects, int Probes, long SmallestProbeBytes, long LargestProbeBytes,
@@ -63,7 +64,7 @@ internal static class HttpBenchmark
             using var people = BenchPeople.Load(options.ExtraGallery);
             var operations = Enum.GetValues<RecognitionCall>();
             var cells = new List<LoadCell>();
-            var sequential = new Dictionary<RecognitionCall, (double InProcessMs, double HttpMs)>();
+            var sequential = new Dictionary<RecognitionCall, (double InProcessMs, double HttpMs, double HttpExtraMs)>();
             int gallery;
             using (var tenant = BenchTenant.SetUp(data, keyFile, people, progress))
             {
@@ -74,7 +75,8 @@ internal static class HttpBenchmark
                 {
                     await LoadGenerator.WarmUpAsync(server.TenantApi, tenant.ApiKey, operation, people.Probes, clients: 2, HttpBenchOptions.ServiceWarmUpRequests, cancellation);
                     sequential[operation] = await InProcessAndHttpAsync(server.TenantApi, tenant, operation, people.Probes, options.InProcessCalls, cancellation);
-                    progress.WriteLine($"http: {operation}: in-process {sequential[operation].InProcessMs:F1} ms, HTTP {sequential[operation].HttpMs:F1} ms (medians of {options.InProcessCalls} pairs)");
+                    var (local, remote, extra) = sequential[operation];
+                    progress.WriteLine($"http: {operation}: in-process {local:F1} ms, HTTP {remote:F1} ms, HTTP extra {extra:F1} ms (medians of {options.InProcessCalls} pairs)");
                 }
 
                 foreach (var clients in HttpBenchOptions.ClientCounts)
@@ -91,7 +93,7 @@ internal static class HttpBenchmark
                 }
 
                 var paths = operations
-                    .Select(operation => new PathMedians(operation, sequential[operation].InProcessMs, sequential[operation].HttpMs,
+                    .Select(operation => new PathMedians(operation, sequential[operation].InProcessMs, sequential[operation].HttpMs, sequential[operation].HttpExtraMs,
                         CliMedian(cli, tenant.ApiKey, operation, people.Probes, options.CliRuns, progress)))
                     .ToArray();
                 return new HttpBenchResult(options, tenant.PackId, gallery, people.Probes.Count, people.Probes.Min(p => p.Bytes.LongLength),
@@ -107,7 +109,7 @@ internal static class HttpBenchmark
 
     /// <summary>One in-process call and one HTTP request (one connection, nothing else in flight), back to back, per probe
     /// in turn; <see cref="HttpBenchOptions.InProcessWarmUpCalls"/> untimed pairs first. Medians of each side.</summary>
-    private static async Task<(double InProcessMs, double HttpMs)> InProcessAndHttpAsync(Uri api, BenchTenant tenant, RecognitionCall operation,
+    private static async Task<(double InProcessMs, double HttpMs, double HttpExtraMs)> InProcessAndHttpAsync(Uri api, BenchTenant tenant, RecognitionCall operation,
         IReadOnlyList<PersonPhoto> probes, int pairs, CancellationToken cancellation)
     {
         using var http = LoadGenerator.Client(api, tenant.ApiKey);
@@ -140,7 +142,7 @@ internal static class HttpBenchmark
             inProcess.Add(local);
             overHttp.Add(remote);
         }
-        return (SampleSummary.Of(inProcess).Median, SampleSummary.Of(overHttp).Median);
+        return (SampleSummary.Of(inProcess).Median, SampleSummary.Of(overHttp).Median, SampleSummary.Of(overHttp.Zip(inProcess, (h, l) => h - l)).Median);
     }
 
     private static double CliMedian(CliProgram cli, string apiKey, RecognitionCall operation, IReadOnlyList<PersonPhoto> probes, int runs, TextWriter progress)
