@@ -1,4 +1,5 @@
 using System.CommandLine;
+using IntelliFace.Bench.Http;
 using IntelliFace.Bench.Lfw;
 using IntelliFace.Bench.Report;
 using IntelliFace.Bench.Stages;
@@ -10,9 +11,10 @@ using IntelliFace.Recognition;
 namespace IntelliFace.Bench;
 
 /// <summary>
-/// The bench's command line: <c>lfw</c> and <c>stages</c> print their results as Markdown;
-/// <c>report</c> runs both and (re)writes BENCHMARKS.md. Models come from <c>$INTELLIFACE_MODELS</c>;
-/// progress goes to stderr.
+/// The bench's command line: <c>lfw</c>, <c>stages</c>, <c>packs</c> and <c>vault</c> print their results as Markdown;
+/// <c>report</c> runs the first three and (re)writes BENCHMARKS.md, keeping the sections it does not measure;
+/// <c>http</c> prints its section and replaces only that section of BENCHMARKS.md. Models come from
+/// <c>$INTELLIFACE_MODELS</c>; progress goes to stderr.
 /// </summary>
 internal static class BenchCommands
 {
@@ -46,7 +48,7 @@ internal static class BenchCommands
 
     private static readonly Option<string> OutputOption = new("--output")
     {
-        Description = "report: the file to (re)write.",
+        Description = "report, http: the file to (re)write (http replaces only its own section).",
         DefaultValueFactory = _ => Path.Combine(BenchPaths.RepositoryRoot, "BENCHMARKS.md"),
     };
 
@@ -56,12 +58,42 @@ internal static class BenchCommands
         DefaultValueFactory = _ => "./bench/run.sh",
     };
 
+    private static readonly Option<string> HttpCommandTextOption = new("--command-text")
+    {
+        Description = "http: how the run was started, as written into its section.",
+        DefaultValueFactory = _ => "./bench/run.sh http",
+    };
+
+    private static readonly Option<int> HttpSecondsOption = new("--seconds")
+    {
+        Description = "http: measured seconds per (operation, clients) cell, after the warm-up.",
+        DefaultValueFactory = _ => new HttpBenchOptions().MeasuredSeconds,
+    };
+
+    private static readonly Option<int> HttpWarmUpOption = new("--warm-up")
+    {
+        Description = "http: warm-up seconds per cell, not measured.",
+        DefaultValueFactory = _ => new HttpBenchOptions().WarmUpSeconds,
+    };
+
+    private static readonly Option<int> CliRunsOption = new("--cli-runs")
+    {
+        Description = "http: timed intelliface processes per operation for the CLI path.",
+        DefaultValueFactory = _ => new HttpBenchOptions().CliRuns,
+    };
+
+    private static readonly Option<int> GalleryOption = new("--lfw-gallery")
+    {
+        Description = "http: LFW people enrolled besides the 13 DeepFace people, to give identify a larger gallery.",
+        DefaultValueFactory = _ => new HttpBenchOptions().ExtraGallery,
+    };
+
     public static int Run(string[] args)
     {
         var root = new RootCommand("IntelliFace benchmarks (not part of the test suite).")
         {
             WorkersOption, PassesOption, ReferenceRunsOption, PackOption,
-            LfwCommand(), StagesCommand(), PacksCommand(), ReportCommand(), VaultCommand(),
+            LfwCommand(), StagesCommand(), PacksCommand(), ReportCommand(), VaultCommand(), HttpCommand(),
         };
         return root.Parse(args).Invoke();
     }
@@ -119,15 +151,12 @@ internal static class BenchCommands
             using (var inputs = GoldenInputs.Load()) packs = PackComparison.Run(inputs, parse.GetValue(PassesOption), Console.Error);
             Print(PackComparisonSection.Lines(packs));
 
-            var commit = MachineInfo.CommandOutput("git", "-C", BenchPaths.RepositoryRoot, "rev-parse", "--short", "HEAD") ?? "unknown";
-            if (MachineInfo.CommandOutput("git", "-C", BenchPaths.RepositoryRoot, "status", "--porcelain", "--untracked-files=no") is { Length: > 0 })
-                commit += " + uncommitted changes";
-            var run = new RunContext(parse.GetRequiredValue(CommandTextOption), commit, started, DateTimeOffset.UtcNow - started, loadAtStart, MachineInfo.LoadAverage());
+            var run = new RunContext(parse.GetRequiredValue(CommandTextOption), RunContext.CurrentCommit(), started, DateTimeOffset.UtcNow - started, loadAtStart, MachineInfo.LoadAverage());
 
+            // Read only now: a section another command wrote while this one ran is kept too.
             var output = Path.GetFullPath(parse.GetRequiredValue(OutputOption));
-            var temporary = output + ".tmp";
-            File.WriteAllText(temporary, BenchmarksDocument.Render(machine, run, lfw, stages, packs));
-            File.Move(temporary, output, overwrite: true);
+            var previous = File.Exists(output) ? File.ReadAllText(output) : null;
+            BenchmarksDocument.Write(output, BenchmarksDocument.Render(machine, run, lfw, stages, packs, previous));
             Console.Error.WriteLine($"report: wrote {output}");
             return 0;
         });
@@ -152,6 +181,35 @@ internal static class BenchCommands
             if (Environment.GetEnvironmentVariable(IntelliFace.Vault.VaultPaths.PostgresVariable) is { Length: > 0 } postgres)
                 results.Add(VaultBenchmark.Run("PostgreSQL", IntelliFace.Vault.VaultLocation.Postgres(postgres), Console.Error));
             Print(VaultBenchmark.Lines(results));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command HttpCommand()
+    {
+        var command = new Command("http",
+            "Verify and identify over HTTP to intelliface serve on loopback (1, 8, 32 clients: req/s, p50, p99), against the in-process call and one CLI process per request; replaces its section of BENCHMARKS.md.")
+        {
+            OutputOption, HttpCommandTextOption, HttpSecondsOption, HttpWarmUpOption, CliRunsOption, GalleryOption,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var started = DateTimeOffset.UtcNow;
+            var commit = RunContext.CurrentCommit();
+            var options = new HttpBenchOptions() with
+            {
+                MeasuredSeconds = parse.GetValue(HttpSecondsOption),
+                WarmUpSeconds = parse.GetValue(HttpWarmUpOption),
+                CliRuns = parse.GetValue(CliRunsOption),
+                ExtraGallery = parse.GetValue(GalleryOption),
+            };
+            var result = await HttpBenchmark.RunAsync(options, Console.Error, cancellation);
+            var section = HttpSection.Lines(MachineInfo.Describe(), parse.GetRequiredValue(HttpCommandTextOption), commit, started, result).ToArray();
+            Print(section);
+            var output = Path.GetFullPath(parse.GetRequiredValue(OutputOption));
+            BenchmarksDocument.WriteSection(output, section);
+            Console.Error.WriteLine($"http: wrote its section of {output}");
             return 0;
         });
         return command;

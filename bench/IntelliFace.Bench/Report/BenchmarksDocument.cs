@@ -1,20 +1,28 @@
 using IntelliFace.Bench.Lfw;
 using IntelliFace.Bench.Stages;
+using IntelliFace.Bench.Vault;
 
 namespace IntelliFace.Bench.Report;
 
-/// <summary>BENCHMARKS.md: the machine, every measurement of one run, and how to read them.</summary>
+/// <summary>
+/// BENCHMARKS.md: the machine, every measurement of one <c>report</c> run, and how to read them, followed by the
+/// sections that commands of their own write (<see cref="KeptHeadings"/>), carried over as they stand in the file.
+/// </summary>
 internal static class BenchmarksDocument
 {
-    public static string Render(MachineInfo machine, RunContext run, LfwSection.LfwRun lfw, StagesResult stages, PackComparisonResult packs)
+    /// <summary>Sections that <c>report</c> does not measure: it keeps them from the file it rewrites, in this order.</summary>
+    public static readonly IReadOnlyList<string> KeptHeadings = [VaultBenchmark.Heading, HttpSection.Heading];
+
+    /// <param name="previous">The file being replaced, if any: its kept sections are carried over.</param>
+    public static string Render(MachineInfo machine, RunContext run, LfwSection.LfwRun lfw, StagesResult stages, PackComparisonResult packs, string? previous)
     {
         var lines = new List<string>
         {
             "# Benchmarks",
             "",
             $"Written by `{run.Command}` on {run.StartedUtc:yyyy-MM-dd HH:mm} UTC (commit `{run.Commit}`, {run.Duration.TotalMinutes:F0} min). "
-                + "Every number below was measured in that run; run the command again to refresh this file. "
-                + "No photo, embedding or key is written anywhere by the benchmarks (photos and embeddings stay in memory; the vault benchmark seals random vectors).",
+                + "Every number below was measured in that run, except in the sections written by commands of their own (vault, HTTP service), which say when they were measured; run the command again to refresh this file. "
+                + "No photo is written anywhere by the benchmarks. Embeddings stay in memory, except in throw-away vaults in temporary folders: the vault benchmark seals random vectors, the pack comparison's enrollment and the HTTP benchmark seal the embeddings of the photos they enroll; the HTTP benchmark's master key file lives there too, and every such folder is deleted at the end.",
             "",
             "## Machine",
             "",
@@ -45,9 +53,70 @@ internal static class BenchmarksDocument
         lines.Add("## LFW accuracy and threshold per pack");
         lines.Add("");
         lines.AddRange(LfwSection.Lines(lfw));
-        return string.Join('\n', lines) + "\n";
+        var text = Lines(string.Join('\n', lines));
+        foreach (var heading in KeptHeadings)
+        {
+            if (previous is not null && Find(Lines(previous), heading) is { } kept) text = Replace(text, heading, kept);
+        }
+        return string.Join('\n', text) + "\n";
+    }
+
+    /// <summary>Replaces the section under <paramref name="section"/>'s heading (its first line) in the file, or appends it;
+    /// the rest of the file stays as it is.</summary>
+    public static void WriteSection(string path, IReadOnlyList<string> section)
+    {
+        var text = File.Exists(path) ? Lines(File.ReadAllText(path)) : ["# Benchmarks"];
+        Write(path, string.Join('\n', Replace(text, section[0], section)) + "\n");
+    }
+
+    /// <summary>Writes through a temporary file, so a reader never sees half a document.</summary>
+    public static void Write(string path, string text)
+    {
+        var temporary = path + ".tmp";
+        File.WriteAllText(temporary, text);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    private static List<string> Lines(string text) => text.TrimEnd('\n').Split('\n').ToList();
+
+    /// <summary>The lines from <paramref name="heading"/> up to the next heading of its level, trailing blank lines left out.</summary>
+    private static IReadOnlyList<string>? Find(List<string> lines, string heading)
+    {
+        var start = lines.IndexOf(heading);
+        if (start < 0) return null;
+        var end = lines.FindIndex(start + 1, l => l.StartsWith("## ", StringComparison.Ordinal));
+        var section = lines.GetRange(start, (end < 0 ? lines.Count : end) - start);
+        while (section.Count > 1 && section[^1].Length == 0) section.RemoveAt(section.Count - 1);
+        return section;
+    }
+
+    private static List<string> Replace(List<string> lines, string heading, IReadOnlyList<string> section)
+    {
+        var replaced = new List<string>(lines);
+        if (Find(lines, heading) is { } old)
+        {
+            var start = lines.IndexOf(heading);
+            replaced.RemoveRange(start, old.Count);
+            replaced.InsertRange(start, section);
+        }
+        else
+        {
+            if (replaced.Count > 0 && replaced[^1].Length > 0) replaced.Add("");
+            replaced.AddRange(section);
+        }
+        return replaced;
     }
 }
 
 /// <summary>Facts about one <c>report</c> run.</summary>
-internal sealed record RunContext(string Command, string Commit, DateTimeOffset StartedUtc, TimeSpan Duration, string LoadAtStart, string LoadAtEnd);
+internal sealed record RunContext(string Command, string Commit, DateTimeOffset StartedUtc, TimeSpan Duration, string LoadAtStart, string LoadAtEnd)
+{
+    /// <summary>The checked-out commit, marked when tracked files differ from it.</summary>
+    public static string CurrentCommit()
+    {
+        var commit = MachineInfo.CommandOutput("git", "-C", BenchPaths.RepositoryRoot, "rev-parse", "--short", "HEAD") ?? "unknown";
+        if (MachineInfo.CommandOutput("git", "-C", BenchPaths.RepositoryRoot, "status", "--porcelain", "--untracked-files=no") is { Length: > 0 })
+            commit += " + uncommitted changes";
+        return commit;
+    }
+}

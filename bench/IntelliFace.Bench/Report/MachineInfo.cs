@@ -17,6 +17,9 @@ internal sealed record MachineInfo(string Cpu, int LogicalCores, string Memory, 
         OnnxRuntime: OrtEnv.Instance().GetVersionString(),
         Node: CommandOutput("node", "--version") ?? "not found");
 
+    /// <summary>The machine in one line, for a section that is measured on its own.</summary>
+    public string Summary => $"{Cpu}, {LogicalCores} logical cores, {Memory} RAM; {Os}; {DotNet}; ONNX Runtime {OnnxRuntime}";
+
     /// <summary>The 1, 5 and 15 minute load averages, to tell a quiet machine from a busy one.</summary>
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";

@@ -46,4 +46,13 @@ internal readonly record struct SampleSummary(int Count, double Median)
         var median = sorted.Length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
         return new SampleSummary(sorted.Length, median);
     }
+
+    /// <summary>The nearest-rank percentile (<paramref name="percent"/> of 100) of the samples; NaN for none.</summary>
+    public static double Percentile(IEnumerable<double> samples, double percent)
+    {
+        var sorted = samples.Order().ToArray();
+        if (sorted.Length == 0) return double.NaN;
+        var rank = (int)Math.Ceiling(percent / 100 * sorted.Length);
+        return sorted[Math.Clamp(rank, 1, sorted.Length) - 1];
+    }
 }

@@ -21,6 +21,7 @@ internal sealed record VaultNumbers(
 /// </summary>
 internal static class VaultBenchmark
 {
+    public const string Heading = "## Vault: sealing, cold start, rotation";
     public const int Templates = 100_000;
     private const int MasterRotationTenants = 1_000;
     private static readonly PackId Pack = new("bench-pack@1");
@@ -72,7 +73,7 @@ internal static class VaultBenchmark
 
     public static IEnumerable<string> Lines(IReadOnlyList<VaultNumbers> results)
     {
-        yield return "## Vault: sealing, cold start, rotation";
+        yield return Heading;
         yield return "";
         yield return "`dotnet bench/IntelliFace.Bench/bin/Release/net10.0/IntelliFace.Bench.dll vault` (PostgreSQL too when `INTELLIFACE_POSTGRES` is set).";
         yield return $"One tenant of {Templates:N0} templates, one subject each: the worst case for per-subject keys, since each template";
