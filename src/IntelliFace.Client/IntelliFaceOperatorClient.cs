@@ -86,7 +86,7 @@ public sealed class IntelliFaceOperatorClient
     public Task<KeyRotation> RotateTenantKeyAsync(string tenant, CancellationToken cancellationToken = default) =>
         _channel.GetDocumentAsync<KeyRotation>(HttpMethod.Post, $"{TenantPath(tenant)}/keys/rotate", null, cancellationToken);
 
-    /// <summary>Applies every tenant's retention policy now; what it erased, per tenant with a policy.</summary>
+    /// <summary>Applies every tenant's retention policy now; what it erased, for each tenant where it erased anything.</summary>
     public async Task<IReadOnlyList<RetentionErasure>> RunRetentionAsync(CancellationToken cancellationToken = default) =>
         (await _channel.GetDocumentAsync<RetentionDocument>(HttpMethod.Post, "ops/v1/retention/run", null, cancellationToken).ConfigureAwait(false)).Erased;
 

@@ -34,7 +34,8 @@ public sealed record Candidate(string Subject, double Similarity);
 /// <summary>Who among the tenant's subjects a photo shows (1:N).</summary>
 /// <param name="Match">The best candidate when its similarity reaches <see cref="Threshold"/>; null ("no match")
 /// rather than the nearest stranger.</param>
-/// <param name="Candidates">The closest subjects, best first, at most the <c>top</c> asked for.</param>
+/// <param name="Candidates">The subjects whose similarity reaches <see cref="Threshold"/>, best first, at most the <c>top</c>
+/// asked for; empty for no match (strangers are never listed).</param>
 /// <param name="Threshold">The threshold applied: the pack's, or the stricter one asked for.</param>
 public sealed record IdentifyResult(string? Match, IReadOnlyList<Candidate> Candidates, double Threshold, string Pack, FaceInfo Face);
 
@@ -50,7 +51,8 @@ public sealed record SubjectInfo(string Subject, int Templates, IReadOnlyList<st
 public sealed record SubjectList(string Tenant, IReadOnlyList<SubjectInfo> Subjects);
 
 /// <summary>A template's metadata; the embedding itself never leaves the service unsealed.</summary>
-/// <param name="KeyVersion">The version of the tenant key that wraps the subject's key.</param>
+/// <param name="KeyVersion">The version of the subject key that seals the template (a tenant key rotation re-wraps the
+/// subject's key and leaves this as it is).</param>
 /// <param name="LastUsedUtc">When it was last enrolled or matched (retention counts from there).</param>
 public sealed record TemplateInfo(string Template, string Pack, int KeyVersion, DateTimeOffset CreatedUtc, DateTimeOffset LastUsedUtc);
 
