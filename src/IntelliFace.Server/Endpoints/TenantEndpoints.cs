@@ -37,7 +37,7 @@ internal static class TenantEndpoints
         var id = new SubjectId(subject);
         var (caller, tenant) = TenantOf(context);
         using var photo = await PhotoRequest.ReadOneAsync(context.Request);
-        var result = services.Recognition(caller).Enroll(tenant, id, photo.Span);
+        var result = await services.RecogniseAsync(() => services.Recognition(caller).Enroll(tenant, id, photo.Span), context.RequestAborted);
         return TypedResults.Created($"/v1/subjects/{Uri.EscapeDataString(id.Value)}/templates/{result.Template.Value}", ResultDocuments.Enroll(tenant, result));
     }
 
@@ -46,7 +46,8 @@ internal static class TenantEndpoints
         var id = new SubjectId(subject);
         var (caller, tenant) = TenantOf(context);
         using var photo = await PhotoRequest.ReadOneAsync(context.Request);
-        return TypedResults.Ok(ResultDocuments.Verify(id, services.Recognition(caller).Verify(tenant, id, photo.Span)));
+        var result = await services.RecogniseAsync(() => services.Recognition(caller).Verify(tenant, id, photo.Span), context.RequestAborted);
+        return TypedResults.Ok(ResultDocuments.Verify(id, result));
     }
 
     private static async Task<Ok<JsonObject>> Identify(HttpContext context, ApplicationServices services)
@@ -55,7 +56,8 @@ internal static class TenantEndpoints
         var top = QueryValues.Int(context.Request, "top", 5, 1, 100);
         var threshold = QueryValues.Double(context.Request, "threshold");
         using var photo = await PhotoRequest.ReadOneAsync(context.Request);
-        return TypedResults.Ok(ResultDocuments.Identify(services.Recognition(caller).Identify(tenant, photo.Span, top, threshold)));
+        var result = await services.RecogniseAsync(() => services.Recognition(caller).Identify(tenant, photo.Span, top, threshold), context.RequestAborted);
+        return TypedResults.Ok(ResultDocuments.Identify(result));
     }
 
     private static async Task<Ok<JsonObject>> Compare(HttpContext context, ApplicationServices services)
@@ -64,7 +66,8 @@ internal static class TenantEndpoints
         var photos = await PhotoRequest.ReadAsync(context.Request, ComparedPhotos);
         try
         {
-            return TypedResults.Ok(ResultDocuments.Compare(services.Pipeline.Compare(photos[0].Span, photos[1].Span)));
+            var result = await services.RecogniseAsync(() => services.Pipeline.Compare(photos[0].Span, photos[1].Span), context.RequestAborted);
+            return TypedResults.Ok(ResultDocuments.Compare(result));
         }
         finally
         {
