@@ -14,6 +14,9 @@ internal sealed class ApiChannel
 {
     private const string ProblemJson = "application/problem+json";
 
+    /// <summary>Bodies larger than this ask before they are sent (as curl does).</summary>
+    private const long AskFirstAbove = 1024 * 1024;
+
     private static readonly HashSet<string> ProblemMembers = ["type", "title", "status", "detail", "instance", "code", "trace_id"];
 
     private readonly HttpClient _http;
@@ -88,6 +91,9 @@ internal sealed class ApiChannel
     {
         using var request = new HttpRequestMessage(method, new Uri(_base, path)) { Content = content };
         if (authenticate) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
+        // The service refuses a bad key or query before it reads the body, and reads at most 1 MiB of a body it did not
+        // want before closing the connection: without 100-continue a large photo would end in a broken pipe, not the answer.
+        if (content is not null && (content.Headers.ContentLength ?? long.MaxValue) > AskFirstAbove) request.Headers.ExpectContinue = true;
         var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode) return response;
         using (response)

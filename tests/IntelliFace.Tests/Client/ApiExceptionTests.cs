@@ -127,6 +127,23 @@ public sealed class ApiExceptionTests
             Assert.True(text.Contains("name=a", StringComparison.Ordinal) && text.Contains("name=b", StringComparison.Ordinal) && text.Contains("Content-Type: image/png", StringComparison.Ordinal), text);
     }
 
+    [Theory]
+    [InlineData(1024 * 1024, false)]
+    [InlineData(1024 * 1024 + 1, true)]
+    public async Task A_body_over_1_MiB_asks_with_expect_100_continue_before_it_is_sent(int length, bool asks)
+    {
+        bool? expectContinue = null;
+        var client = new IntelliFaceClient(Over(request =>
+        {
+            expectContinue = request.Headers.ExpectContinue;
+            return Answer(HttpStatusCode.Unauthorized, """{"code":"unauthorized","detail":"x","status":401}""", "application/problem+json");
+        }), Key);
+
+        await Assert.ThrowsAsync<IntelliFaceApiException>(() => client.IdentifyAsync(PhotoContent.FromBytes(new byte[length])));
+
+        Assert.Equal(asks, expectContinue == true);
+    }
+
     [Fact]
     public async Task A_photo_is_labelled_by_its_bytes_and_a_stream_over_20_MiB_is_refused_before_sending()
     {
