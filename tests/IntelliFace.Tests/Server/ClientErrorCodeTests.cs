@@ -13,9 +13,9 @@ namespace IntelliFace.Tests.Server;
 
 /// <summary>
 /// Every error code of the contract a client can meet, over loopback through the typed client: each surfaces as
-/// <see cref="IntelliFaceApiException"/> with the exact status and code. (<c>grant_expired</c> by time, <c>rate_limited</c>
-/// and the 5xx codes need a clock, a limiter or a broken installation; the client's handling of them is in
-/// <c>ApiExceptionTests</c>.)
+/// <see cref="IntelliFaceApiException"/> with the exact status and code. (<c>grant_expired</c> is met through a revoked
+/// grant; <c>rate_limited</c> and the 5xx codes need a limiter or a broken installation, and the client's handling of such
+/// answers is in <c>ApiExceptionTests</c>.)
 /// </summary>
 public sealed class ClientErrorCodeTests(ClientFixture fixture) : IClassFixture<ClientFixture>
 {
@@ -132,6 +132,8 @@ public sealed class ClientErrorCodeTests(ClientFixture fixture) : IClassFixture<
         await Refusal(() => fixture.Ada.ListSubjectsUnderGrantAsync(grant.Grant, "acme"), HttpStatusCode.Forbidden, "grant_not_approved");
         await fixture.Bob.ApproveBreakGlassAsync(grant.Grant);
         await Refusal(() => fixture.Ada.ExportAuditUnderGrantAsync(grant.Grant, "acme"), HttpStatusCode.Forbidden, "forbidden");
+        await fixture.Bob.RevokeBreakGlassAsync(grant.Grant);
+        await Refusal(() => fixture.Ada.ListSubjectsUnderGrantAsync(grant.Grant, "acme"), HttpStatusCode.Forbidden, "grant_expired");
         await Refusal(() => fixture.Bob.ApproveBreakGlassAsync(grant.Grant), HttpStatusCode.BadRequest, "invalid_argument");
     }
 
