@@ -141,9 +141,11 @@ public sealed class ClientEndpointTests(ClientFixture fixture) : IClassFixture<C
         var enrolled = await Acme.EnrollAsync("exported-dora", Photo("img12.jpg"));
 
         var metadata = await Acme.ExportSubjectAsync("exported-dora");
+        Assert.Null(Recorder.AssertMapsEveryMember<SubjectExport>().SealedTemplates);
         using var recipient = RSA.Create(2048);
         var withTemplates = await Acme.ExportSubjectAsync("exported-dora", recipient.ExportSubjectPublicKeyInfoPem());
         Assert.Equal("no-store", Recorder.Last.CacheControl);
+        Assert.Equal(withTemplates.SealedTemplates!.Ciphertext, Recorder.AssertMapsEveryMember<SubjectExport>().SealedTemplates!.Ciphertext);
 
         Assert.Equal(("acme", "exported-dora", LawfulBasis.ExplicitConsent, "v3", given), (consent.Tenant, consent.Subject, consent.LawfulBasis, consent.NoticeVersion, consent.GivenUtc));
         Assert.InRange(consent.RecordedUtc, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow);
@@ -205,6 +207,7 @@ public sealed class ClientEndpointTests(ClientFixture fixture) : IClassFixture<C
 
         Assert.Equal(new ServiceStatus("ok"), await anonymous.HealthAsync());
         Assert.Equal(new ServiceStatus("ready", fixture.PackId), await anonymous.ReadyAsync());
+        Assert.Equal(new ServiceStatus("ready", fixture.PackId), Recorder.AssertMapsEveryMember<ServiceStatus>());
         Assert.Equal(new ServiceStatus("ok"), await fixture.Ada.HealthAsync());
         Assert.Equal(new ServiceStatus("ready", fixture.PackId), await fixture.Ada.ReadyAsync());
     }

@@ -140,6 +140,7 @@ public sealed class OperatorClientEndpointTests(ClientFixture fixture) : IClassF
 
         var subjects = await Ada.ListSubjectsUnderGrantAsync(requested.Grant, "acme");
         Assert.Equal((HttpStatusCode.OK, "no-store"), (Recorder.Last.Status, Recorder.Last.CacheControl));
+        Assert.Equal(subjects.Subjects, Recorder.AssertMapsEveryMember<SubjectIdList>().Subjects);
         Assert.Equal("acme", subjects.Tenant);
         Assert.Contains("glass-anna", subjects.Subjects);
         var export = await Ada.ExportSubjectUnderGrantAsync(requested.Grant, "acme", "glass-anna");
