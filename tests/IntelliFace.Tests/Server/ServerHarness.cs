@@ -12,7 +12,8 @@ namespace IntelliFace.Tests.Server;
 
 /// <summary>
 /// The real service in this process: Kestrel on loopback (port 0 for both listeners), a SQLite vault in a temp
-/// folder, the installed default pack. Tenant <c>acme</c> with an all-scope key, an enroll-only key, and two operators.
+/// folder, the installed default pack. Tenant <c>acme</c> with an all-scope key and an enroll-only key, tenant
+/// <c>globex</c> with an all-scope key, and two operators.
 /// </summary>
 internal sealed class ServerHarness : IAsyncDisposable
 {
@@ -41,6 +42,8 @@ internal sealed class ServerHarness : IAsyncDisposable
 
     public string EnrollOnlyKey { get; private set; } = "";
 
+    public string GlobexKey { get; private set; } = "";
+
     public string OperatorKey { get; private set; } = "";
 
     public string SecondOperatorKey { get; private set; } = "";
@@ -53,13 +56,15 @@ internal sealed class ServerHarness : IAsyncDisposable
         operators.CreateTenant(new TenantId("acme"));
         using var all = operators.CreateApiKey(new TenantId("acme"), Scopes.All);
         using var enrollOnly = operators.CreateApiKey(new TenantId("acme"), Scopes.Enroll);
+        operators.CreateTenant(new TenantId("globex"));
+        using var globex = operators.CreateApiKey(new TenantId("globex"), Scopes.All);
         using var ada = operators.AddOperator(new OperatorName("ada"));
         using var bob = operators.AddOperator(new OperatorName("bob"));
         var server = await IntelliFaceServer.StartAsync(
             (options ?? new ServerOptions()) with { Listen = "http://127.0.0.1:0", OperatorListen = "http://127.0.0.1:0" }, vault, pack);
         return new ServerHarness(root, vault, server)
         {
-            TenantKey = all.Reveal(), EnrollOnlyKey = enrollOnly.Reveal(), OperatorKey = ada.Reveal(), SecondOperatorKey = bob.Reveal(),
+            TenantKey = all.Reveal(), EnrollOnlyKey = enrollOnly.Reveal(), GlobexKey = globex.Reveal(), OperatorKey = ada.Reveal(), SecondOperatorKey = bob.Reveal(),
         };
     }
 
