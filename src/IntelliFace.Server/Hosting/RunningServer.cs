@@ -20,6 +20,9 @@ public sealed class RunningServer : IAsyncDisposable
     /// <summary>The operator API's base address, with the bound port.</summary>
     public Uri OperatorApi { get; }
 
+    /// <summary>The service's own services, for tests that check how it is configured.</summary>
+    internal IServiceProvider Services => _app.Services;
+
     /// <summary>Stops taking connections and lets requests in flight finish (until <paramref name="cancellation"/>).</summary>
     public Task StopAsync(CancellationToken cancellation = default) => _app.StopAsync(cancellation);
 

@@ -2,6 +2,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using IntelliFace.Tests.EndToEnd;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
 using static IntelliFace.Tests.Server.ProblemAssertions;
 
@@ -26,7 +29,8 @@ public sealed class HostileRequestTests(HostileServerFixture fixture, ITestOutpu
         var hostile = HostileCases.All[name];
         var key = hostile.Operator ? Server.OperatorKey : Server.TenantKey;
         using var response = await RawHttp.SendAsync(hostile.Operator ? Server.Server.OperatorApi : Server.Server.TenantApi, hostile.Method, hostile.Target,
-            [$"Authorization: Bearer {key}", .. hostile.Headers], hostile.Body, hostile.ContentLength);
+            hostile.Headers.Any(h => h.StartsWith("Authorization:", StringComparison.Ordinal)) ? hostile.Headers : [$"Authorization: Bearer {key}", .. hostile.Headers],
+            hostile.Body, hostile.ContentLength);
         if (hostile.Method == "HEAD")
         {
             Assert.Equal(hostile.Status, response.StatusCode);
@@ -40,26 +44,42 @@ public sealed class HostileRequestTests(HostileServerFixture fixture, ITestOutpu
         await AssertStillServes();
     }
 
-    /// <summary>Kestrel refuses what is not HTTP before the service sees it: a bare 400, then the connection closes.</summary>
+    /// <summary>Kestrel refuses what is not HTTP, or past its own limits, before the service sees it: a bare 4xx, then
+    /// the connection closes.</summary>
     [Theory]
-    [InlineData("GET", "/v1/subjects/%00", "")]
-    [InlineData("POST", "/v1/subjects/%00/templates", "Content-Type: image/jpeg")]
-    [InlineData("DELETE", "/v1/subjects/a%00b", "")]
-    [InlineData("GET", "/v1/subjects/\u00e9", "")]
-    [InlineData("POST", "/v1/identify", "Content-Length: 12abc")]
-    [InlineData("POST", "/v1/identify", "Content-Length: 4\nContent-Length: 5")]
-    [InlineData("GET", "/v1/subjects", "X-Note: caf\u00e9")]
-    [InlineData("GET", "/v1/subjects", "A header without a colon")]
-    public async Task A_request_that_is_not_HTTP_gets_a_bare_400_from_the_server_and_the_service_keeps_serving(string method, string target, string headers)
+    [InlineData("GET", "/v1/subjects/%00", "", 400)]
+    [InlineData("POST", "/v1/subjects/%00/templates", "Content-Type: image/jpeg", 400)]
+    [InlineData("DELETE", "/v1/subjects/a%00b", "", 400)]
+    [InlineData("GET", "/v1/subjects/\u00e9", "", 400)]
+    [InlineData("POST", "/v1/identify", "Content-Length: 12abc", 400)]
+    [InlineData("POST", "/v1/identify", "Content-Length: 4\nContent-Length: 5", 400)]
+    [InlineData("GET", "/v1/subjects", "X-Note: caf\u00e9", 400)]
+    [InlineData("GET", "/v1/subjects", "A header without a colon", 400)]
+    [InlineData("GET", "/v1/subjects?padding=LONG", "", 414)]
+    [InlineData("GET", "/v1/subjects", "X-Padding: LONG", 431)]
+    public async Task A_request_that_is_not_HTTP_gets_a_bare_4xx_from_the_server_and_the_service_keeps_serving(string method, string target, string headers, int status)
     {
-        var lines = headers.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var tooLong = new string('p', 40 * 1024);
+        var lines = headers.Replace("LONG", tooLong, StringComparison.Ordinal).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var declaresLength = lines.Any(l => l.StartsWith("Content-Length", StringComparison.Ordinal));
-        using var response = await RawHttp.SendAsync(Server.Server.TenantApi, method, target, [$"Authorization: Bearer {Server.TenantKey}", .. lines],
-            "AAAA"u8.ToArray(), declaresLength ? -1 : null);
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var response = await RawHttp.SendAsync(Server.Server.TenantApi, method, target.Replace("LONG", tooLong, StringComparison.Ordinal),
+            [$"Authorization: Bearer {Server.TenantKey}", .. lines], "AAAA"u8.ToArray(), declaresLength ? -1 : null);
+        Assert.Equal((HttpStatusCode)status, response.StatusCode);
         Assert.Null(response.Content.Headers.ContentType);
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
         await AssertStillServes();
+    }
+
+    /// <summary>The service reads forms itself, section by section; should anything use the framework's form reader, a
+    /// form the service accepts stays under the threshold past which that reader spills to a temporary file.</summary>
+    [Fact]
+    public void The_frameworks_form_reader_would_keep_every_acceptable_form_in_memory()
+    {
+        var form = Server.Server.Services.GetRequiredService<IOptions<FormOptions>>().Value;
+        Assert.False(form.BufferBody);
+        Assert.Equal(56 * MiB, form.MultipartBodyLengthLimit);
+        Assert.True(form.MemoryBufferThreshold >= form.MultipartBodyLengthLimit, $"{form.MemoryBufferThreshold} < {form.MultipartBodyLengthLimit}");
+        Assert.True(form.BufferBodyLengthLimit <= form.MemoryBufferThreshold, $"{form.BufferBodyLengthLimit} > {form.MemoryBufferThreshold}");
     }
 
     [Fact]
@@ -332,6 +352,8 @@ internal static class HostileCases
 
             Add($"{endpoint}: Content-Length shorter than the body", Photo([Json], Encoding.UTF8.GetBytes(Properties("\"AAAA\"")), BadRequest, InvalidArgument)
                 with { ContentLength = 5 });
+            Add($"{endpoint}: chunked with a chunk size that overflows", Photo([MultipartType, "Transfer-Encoding: chunked"],
+                Encoding.ASCII.GetBytes($"FFFFFFFFFFFFFFFFFFFF\r\n{allParts}\r\n0\r\n\r\n"), BadRequest, InvalidArgument) with { ContentLength = -1 });
             Add($"{endpoint}: Content-Length far over the limit", Photo([Json], Encoding.UTF8.GetBytes(Properties("\"AAAA\"")), HttpStatusCode.RequestEntityTooLarge, "image_too_large")
                 with { ContentLength = 200L * 1024 * 1024 });
         }
@@ -361,6 +383,8 @@ internal static class HostileCases
             Add($"{endpoint}: nested 1000 levels", Refused(First(new string('[', 1000) + new string(']', 1000))));
             Add($"{endpoint}: invalid UTF-8 in a string", Document([Json], Encoding.UTF8.GetBytes(First("\"a\u0001b\"")).Select(b => b == 1 ? (byte)0xFF : b).ToArray(), BadRequest, InvalidArgument));
             Add($"{endpoint}: trailing garbage", Refused(valid + " garbage"));
+            Add($"{endpoint}: chunked with a chunk size that overflows", Document([Json, "Transfer-Encoding: chunked"],
+                Encoding.ASCII.GetBytes("FFFFFFFFFFFFFFFFFFFF\r\n{}\r\n0\r\n\r\n"), BadRequest, InvalidArgument) with { ContentLength = -1 });
             Add($"{endpoint}: Content-Length far over the limit", Document([Json], Encoding.UTF8.GetBytes(valid), HttpStatusCode.RequestEntityTooLarge, "image_too_large")
                 with { ContentLength = 50L * 1024 * 1024 });
         }
@@ -404,6 +428,30 @@ internal static class HostileCases
             Encoding.UTF8.GetBytes("""{"basis": "explicit_consent", "notice": "v1"}"""), BadRequest, InvalidArgument));
         Add("tenant id of 300 characters", OperatorCall("DELETE", $"/ops/v1/tenants/{new string('t', 300)}", BadRequest, InvalidArgument));
         Add("tenant id in unicode", OperatorCall("GET", "/ops/v1/tenants/%E2%80%AEacme/apikeys", BadRequest, InvalidArgument));
+
+        var pem = Uri.EscapeDataString("-----BEGIN PUBLIC KEY-----\nMAMCAQA=\n-----END PUBLIC KEY-----");
+        using var ec = System.Security.Cryptography.ECDsa.Create();
+        using var weak = System.Security.Cryptography.RSA.Create(1024);
+        HostileCase Export(string key) => TenantGet($"/v1/subjects/{HostileServerFixture.Subject}/export?recipient_key={key}", BadRequest, InvalidArgument);
+        Add("export: recipient key that is no PEM", Export("garbage"));
+        Add("export: recipient key whose PEM holds no key", Export(pem));
+        Add("export: recipient key of EC", Export(Uri.EscapeDataString(ec.ExportSubjectPublicKeyInfoPem())));
+        Add("export: recipient key of RSA 1024", Export(Uri.EscapeDataString(weak.ExportSubjectPublicKeyInfoPem())));
+        Add("export: recipient key twice", Export("a&recipient_key=b"));
+
+        HostileCase Unauthorized(params string[] authorization) =>
+            new(false, "GET", "/v1/subjects", [.. authorization.Select(a => $"Authorization: {a}")], [], HttpStatusCode.Unauthorized, "unauthorized");
+        Add("a bearer token of 10,000 characters", Unauthorized($"Bearer ifk_{new string('a', 10_000)}"));
+        Add("Bearer without a token", Unauthorized("Bearer"));
+        Add("Bearer and a blank", Unauthorized("Bearer "));
+        Add("two Authorization headers", Unauthorized("Bearer ifk_0123456789ab_x", "Bearer ifk_0123456789ab_y"));
+        Add("an empty Authorization header", Unauthorized(""));
+
+        HostileCase Chunked(string body) => new(false, "POST", "/v1/identify", [Json, "Transfer-Encoding: chunked"], Encoding.ASCII.GetBytes(body), BadRequest, InvalidArgument)
+            { ContentLength = -1 };
+        Add("chunked with a chunk size that is no number", Chunked("zz\r\nAAAA\r\n0\r\n\r\n"));
+        Add("chunked with a chunk size that overflows", Chunked("FFFFFFFFFFFFFFFFFFFF\r\nAAAA\r\n0\r\n\r\n"));
+        Add("chunked with a chunk longer than its size", Chunked("2\r\nAAAA\r\n0\r\n\r\n"));
 
         HostileCase Method(bool isOperator, string method, string target) => new(isOperator, method, target, [], [], HttpStatusCode.MethodNotAllowed, "method_not_allowed");
         Add("GET identify", Method(false, "GET", "/v1/identify"));
