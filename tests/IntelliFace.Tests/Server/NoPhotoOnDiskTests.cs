@@ -34,9 +34,11 @@ public sealed class NoPhotoOnDiskTests(ITestOutputHelper output)
         Assert.InRange(photo.Length, 8_000_000, 20 * 1024 * 1024);
         Assert.InRange((long)width * height, 1, 50_000_000);
         var small = File.ReadAllBytes(DeepFacePhotos.PathOf("img1.jpg"));
-        var sent = new[] { ("the photo", photo), ("img1.jpg", small) }
-            .SelectMany(p => new[] { p, ($"{p.Item1} in base64", Encoding.ASCII.GetBytes(Convert.ToBase64String(p.Item2))) })
-            .ToArray();
+        (string Name, byte[] Bytes)[] sent =
+        [
+            ("the photo", photo), ("the photo in base64", Encoding.ASCII.GetBytes(Convert.ToBase64String(photo))),
+            ("img1.jpg", small), ("img1.jpg in base64", Encoding.ASCII.GetBytes(Convert.ToBase64String(small))),
+        ];
         AssertTheScannerFindsRunsOf(sent);
 
         var admin = CliProcess.Run(environment, "operators", "add", "ada", "--data", data, "--key-file", keyFile, "--json");
@@ -44,6 +46,7 @@ public sealed class NoPhotoOnDiskTests(ITestOutputHelper output)
         var operatorKey = JsonDocument.Parse(admin.Stdout).RootElement.GetProperty("api_key").GetString()!;
 
         using var tempWatch = new FolderWatch(temp);
+        // The program runs from the tests' own folder (CliProcess), which is then its content root.
         using var programWatch = new FolderWatch(AppContext.BaseDirectory);
         using var dataWatch = new FolderWatch(data);
         Assert.Empty(tempWatch.Before);
@@ -122,7 +125,7 @@ public sealed class NoPhotoOnDiskTests(ITestOutputHelper output)
         using var overThreshold = ProblemResponseTests.Multipart(("a", photo), ("b", photo), ("padding", padding));
         using var refused = await ServerHarness.Send(tenantApi, HttpMethod.Post, "/v1/compare", overThreshold, key);
         await ProblemAssertions.AssertProblem(refused, HttpStatusCode.RequestEntityTooLarge, "image_too_large", "/v1/compare");
-        output.WriteLine($"{encodings.Length * 3} single-photo requests, {PairEncodings(photo, small).Count()} compares, one {57} MiB multipart refused");
+        output.WriteLine($"{encodings.Length * 3} single-photo requests, {PairEncodings(photo, small).Count()} compares, one 57 MiB multipart refused");
     }
 
     private static IEnumerable<(string Name, Func<HttpContent> Content)> PairEncodings(byte[] a, byte[] b)
