@@ -111,6 +111,8 @@ public static class IntelliFaceServer
             json.SerializerOptions.RespectNullableAnnotations = true;
             json.SerializerOptions.RespectRequiredConstructorParameters = true;
             json.SerializerOptions.UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow;
+            // {"tenant": "a", "tenant": "b"} is refused rather than read as whichever comes last, as photo bodies are.
+            json.SerializerOptions.AllowDuplicateProperties = false;
         });
 
         ApiKeyRateLimits.Add(services, options);

@@ -12,6 +12,7 @@ namespace IntelliFace.Server.Photos;
 internal static class Base64Photo
 {
     private static ReadOnlySpan<byte> DataUrl => "data:"u8;
+    private static ReadOnlySpan<byte> ImageDataUrl => "data:image/"u8;
     private static ReadOnlySpan<byte> Base64Marker => ";base64"u8;
 
     public static PhotoBuffer Decode(ref Utf8JsonReader reader, string name)
@@ -21,7 +22,7 @@ internal static class Base64Photo
         var buffer = new byte[escapedLength + 3];
         try
         {
-            var written = reader.CopyString(buffer);
+            var written = CopyString(ref reader, buffer, name);
             var photo = DecodeInPlace(buffer, written, name);
             if (photo.Length > BodyLimits.Photo)
             {
@@ -37,6 +38,19 @@ internal static class Base64Photo
         }
     }
 
+    private static int CopyString(ref Utf8JsonReader reader, byte[] buffer, string name)
+    {
+        try
+        {
+            return reader.CopyString(buffer);
+        }
+        catch (InvalidOperationException)
+        {
+            // The reader checks UTF-8 only when it unescapes the string.
+            throw NotBase64(name);
+        }
+    }
+
     private static PhotoBuffer DecodeInPlace(byte[] buffer, int written, string name)
     {
         var text = buffer.AsSpan(0, written);
@@ -44,8 +58,8 @@ internal static class Base64Photo
         if (text.StartsWith(DataUrl))
         {
             var comma = text.IndexOf((byte)',');
-            if (comma < 0 || !text[..comma].EndsWith(Base64Marker))
-                throw PhotoRequest.Invalid($"\"{name}\" is a data: URL that is not base64 (data:image/jpeg;base64,...).");
+            if (comma < 0 || !text.StartsWith(ImageDataUrl) || !text[..comma].EndsWith(Base64Marker))
+                throw PhotoRequest.Invalid($"\"{name}\" is a data: URL that is not an image in base64 (data:image/jpeg;base64,...).");
             start = comma + 1;
         }
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http;
 
 namespace IntelliFace.Server.Photos;
 
@@ -30,7 +31,7 @@ internal static class BoundedBody
                     buffer = larger;
                 }
 
-                var read = await body.ReadAsync(buffer.AsMemory(length), cancellation);
+                var read = await ReadSomeAsync(body, buffer.AsMemory(length), cancellation);
                 if (read == 0) break;
                 length += read;
             }
@@ -42,6 +43,19 @@ internal static class BoundedBody
         {
             CryptographicOperations.ZeroMemory(buffer);
             throw;
+        }
+    }
+
+    private static async Task<int> ReadSomeAsync(Stream body, Memory<byte> into, CancellationToken cancellation)
+    {
+        try
+        {
+            return await body.ReadAsync(into, cancellation);
+        }
+        catch (IOException e) when (e is not BadHttpRequestException && !cancellation.IsCancellationRequested)
+        {
+            // Kestrel reports some malformed chunked bodies (a chunk size past 2^31) as a bare IOException, not a bad request.
+            throw new FaceException(FaceErrorCode.InvalidArgument, $"The request body cannot be read: {e.Message}", e);
         }
     }
 

@@ -75,7 +75,7 @@ internal static class PhotoRequest
                 var index = name is null ? -1 : Array.IndexOf(names, name);
                 if (index < 0)
                 {
-                    await section.Body.CopyToAsync(Stream.Null, request.HttpContext.RequestAborted);
+                    await SkipSectionAsync(section, request.HttpContext.RequestAborted);
                     continue;
                 }
                 if (found[index] is not null) throw Invalid($"The multipart body has more than one part named '{names[index]}'.");
@@ -92,25 +92,32 @@ internal static class PhotoRequest
         }
     }
 
-    private static async Task<MultipartSection?> NextSectionAsync(MultipartReader reader, CancellationToken cancellation)
-    {
-        try
-        {
-            return await reader.ReadNextSectionAsync(cancellation);
-        }
-        catch (InvalidDataException e)
-        {
-            throw Invalid($"The multipart body is malformed: {e.Message}");
-        }
-    }
+    private static Task<MultipartSection?> NextSectionAsync(MultipartReader reader, CancellationToken cancellation) =>
+        Malformed(() => reader.ReadNextSectionAsync(cancellation));
 
-    private static async Task<(byte[] Buffer, int Length)> ReadSectionAsync(MultipartSection section, CancellationToken cancellation)
+    private static Task<(byte[] Buffer, int Length)> ReadSectionAsync(MultipartSection section, CancellationToken cancellation) =>
+        Malformed(() => BoundedBody.ReadAsync(section.Body, null, BodyLimits.Photo, cancellation));
+
+    private static Task<bool> SkipSectionAsync(MultipartSection section, CancellationToken cancellation) =>
+        Malformed(async () =>
+        {
+            await section.Body.CopyToAsync(Stream.Null, cancellation);
+            return true;
+        });
+
+    /// <summary>
+    /// The multipart reader's complaints are the client's mistake: <see cref="InvalidDataException"/> for a bad part,
+    /// a bare <see cref="IOException"/> for a body that ends before its closing boundary. Kestrel's own
+    /// <see cref="BadHttpRequestException"/> (an IOException too: a body over the limit, a connection that broke off)
+    /// keeps its status.
+    /// </summary>
+    private static async Task<T> Malformed<T>(Func<Task<T>> read)
     {
         try
         {
-            return await BoundedBody.ReadAsync(section.Body, null, BodyLimits.Photo, cancellation);
+            return await read();
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException and not BadHttpRequestException)
         {
             throw Invalid($"The multipart body is malformed: {e.Message}");
         }

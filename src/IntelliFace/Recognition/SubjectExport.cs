@@ -36,8 +36,9 @@ public sealed record SealedForRecipient(string Algorithm, string AssociatedData,
         {
             rsa.ImportFromPem(recipientPublicKeyPem);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or CryptographicException)
         {
+            // ArgumentException: no PEM; CryptographicException: a PEM whose DER is no RSA public key (garbage, an EC key).
             throw new FaceException(FaceErrorCode.InvalidArgument, "The recipient key is not a PEM-encoded RSA public key.", e);
         }
         if (rsa.KeySize < MinimumRsaBits)

@@ -27,7 +27,8 @@ public sealed partial class MetricsTests(ServerFixture fixture) : IClassFixture<
         var deadline = DateTime.UtcNow.AddSeconds(10);
         do text = await Scrape();
         while (CountOf(text, VerifyCount()) < before + 1 && DateTime.UtcNow < deadline && await Pause());
-        Assert.Equal(before + 1, CountOf(text, VerifyCount()));
+        // At least: ASP.NET Core's meters are process-wide by name, so other services of the test run add to the count.
+        Assert.True(CountOf(text, VerifyCount()) >= before + 1, $"verify count stayed at {before}");
 
         var pack = Regex.Escape(fixture.Pack.Pack.Id.Value);
         foreach (var stage in new[] { "decode", "detect", "embed", "gallery", "match", "seal" })

@@ -11,16 +11,16 @@ public sealed class PhotoEncodingTests(ServerFixture fixture) : IClassFixture<Se
 {
     private ServerHarness Server => fixture.Harness;
 
-    /// <summary>Every way the contract lets a client send <paramref name="photo"/>, by name.</summary>
-    internal static IEnumerable<(string Name, Func<HttpContent> Content)> Encodings(byte[] photo)
+    /// <summary>Every way the contract lets a client send <paramref name="photo"/>, a <paramref name="type"/>, by name.</summary>
+    internal static IEnumerable<(string Name, Func<HttpContent> Content)> Encodings(byte[] photo, string type = "image/jpeg")
     {
         var base64 = Convert.ToBase64String(photo);
-        yield return ("raw image/jpeg", () => ServerHarness.Raw(photo));
+        yield return ($"raw {type}", () => ServerHarness.Raw(photo, type));
         yield return ("raw application/octet-stream", () => ServerHarness.Raw(photo, "application/octet-stream"));
         yield return ("multipart file", () => ProblemResponseTests.Multipart(("photo", photo)));
         yield return ("multipart field", () => new MultipartFormDataContent { { new ByteArrayContent(photo), "photo" } });
         yield return ("json base64", () => Json("photo", base64));
-        yield return ("json data url", () => Json("photo", $"data:image/jpeg;base64,{base64}"));
+        yield return ("json data url", () => Json("photo", $"data:{type};base64,{base64}"));
         yield return ("json url-safe unpadded", () => Json("photo", base64.TrimEnd('=').Replace('+', '-').Replace('/', '_')));
     }
 

@@ -210,11 +210,11 @@ public sealed class ProblemResponseTests(ServerFixture fixture) : IClassFixture<
     [Fact]
     public async Task A_chunked_body_without_a_length_is_cut_off_at_the_limit_with_413()
     {
-        using var raw = await Server.Tenant(HttpMethod.Post, "/v1/identify", new ChunkedContent(21 * 1024 * 1024, "image/jpeg"), Server.TenantKey);
+        using var raw = await Server.Tenant(HttpMethod.Post, "/v1/identify", new GeneratedContent(21 * 1024 * 1024, "image/jpeg"), Server.TenantKey);
         await AssertProblem(raw, HttpStatusCode.RequestEntityTooLarge, "image_too_large", "/v1/identify");
-        using var json = await Server.Tenant(HttpMethod.Post, "/v1/identify", new ChunkedContent(29 * 1024 * 1024, "application/json"), Server.TenantKey);
+        using var json = await Server.Tenant(HttpMethod.Post, "/v1/identify", new GeneratedContent(29 * 1024 * 1024, "application/json"), Server.TenantKey);
         await AssertProblem(json, HttpStatusCode.RequestEntityTooLarge, "image_too_large", "/v1/identify");
-        using var document = await Server.Operator(HttpMethod.Post, "/ops/v1/tenants", new ChunkedContent(1024 * 1024 + 1, "application/json", "{\"tenant\": \""), Server.OperatorKey);
+        using var document = await Server.Operator(HttpMethod.Post, "/ops/v1/tenants", new GeneratedContent(1024 * 1024 + 1, "application/json", "{\"tenant\": \""), Server.OperatorKey);
         await AssertProblem(document, HttpStatusCode.RequestEntityTooLarge, "image_too_large", "/ops/v1/tenants");
     }
 
@@ -228,35 +228,5 @@ public sealed class ProblemResponseTests(ServerFixture fixture) : IClassFixture<
             content.Add(part, name, $"{name}.jpg");
         }
         return content;
-    }
-
-    /// <summary>A body of <paramref name="length"/> bytes sent chunked: no Content-Length, so only counting can stop it.</summary>
-    private sealed class ChunkedContent : HttpContent
-    {
-        private readonly int _length;
-        private readonly byte[] _prefix;
-
-        /// <param name="prefix">Sent first, so a streaming JSON reader keeps reading the 'A's that follow.</param>
-        public ChunkedContent(int length, string type, string prefix = "")
-        {
-            _length = length;
-            _prefix = Encoding.UTF8.GetBytes(prefix);
-            Headers.ContentType = new MediaTypeHeaderValue(type);
-        }
-
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            var chunk = new byte[64 * 1024];
-            Array.Fill(chunk, (byte)'A');
-            await stream.WriteAsync(_prefix);
-            for (var sent = _prefix.Length; sent < _length; sent += chunk.Length)
-                await stream.WriteAsync(chunk.AsMemory(0, Math.Min(chunk.Length, _length - sent)));
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
     }
 }

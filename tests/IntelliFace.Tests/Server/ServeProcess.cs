@@ -30,6 +30,9 @@ internal sealed class ServeProcess : IDisposable
         process.BeginErrorReadLine();
     }
 
+    /// <summary>The process id, which names the runtime's diagnostic pipes in the temp folder.</summary>
+    public int Id => _process.Id;
+
     public Uri TenantApi { get; private set; } = null!;
 
     public Uri OperatorApi { get; private set; } = null!;

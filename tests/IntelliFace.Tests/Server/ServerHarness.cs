@@ -75,7 +75,7 @@ internal sealed class ServerHarness : IAsyncDisposable
     public Task<HttpResponseMessage> Operator(HttpMethod method, string path, HttpContent? content = null, string? key = null) =>
         Send(_operator, method, path, content, key);
 
-    private static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, HttpContent? content, string? key)
+    internal static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, HttpContent? content, string? key)
     {
         var request = new HttpRequestMessage(method, path) { Content = content };
         // As curl does for large bodies: a request refused before its body is read then never sends the body.

@@ -8,6 +8,8 @@ namespace IntelliFace.Models.Onnx;
 /// </summary>
 internal static class OnnxSessionFactory
 {
+    static OnnxSessionFactory() => OnnxTelemetry.SwitchOff();
+
     /// <param name="intraOpThreads">Threads one inference may use; 1 keeps concurrent requests from fighting over cores.</param>
     public static InferenceSession Create(byte[] model, int intraOpThreads = 1)
     {
