@@ -71,6 +71,10 @@ internal static class PackComparison
                 {
                     if (yunetFaces[set][i] is { } face) DlibFaceAligner.Align(landmarks.Locate(image, face.Detection), image.Width, image.Height);
                 }),
+                Time("align: 68-point net on the YuNet box + dlib chip warp to 150 x 150 (yunet-dlibchip)", "face", sets, passes, (image, set, i) =>
+                {
+                    if (yunetFaces[set][i] is { } face) DlibChipAligner.Align(image, landmarks.Locate(image, face.Detection).Positions).Dispose();
+                }),
                 Time("align: 5-point similarity warp to 112 x 112 (yunet-sface)", "face", sets, passes, (image, set, i) =>
                 {
                     if (yunetFaces[set][i] is { } face) ArcFaceAligner.Align(image, face.Landmarks).Dispose();

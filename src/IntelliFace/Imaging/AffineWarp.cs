@@ -6,6 +6,9 @@ namespace IntelliFace.Imaging;
 /// </summary>
 internal readonly record struct AffineTransform(double M00, double M01, double M02, double M10, double M11, double M12)
 {
+    /// <summary>Where the map takes the point (<paramref name="x"/>, <paramref name="y"/>).</summary>
+    public (double X, double Y) Apply(double x, double y) => (M00 * x + M01 * y + M02, M10 * x + M11 * y + M12);
+
     /// <summary>The inverse map, computed as OpenCV's <c>invertAffineTransform</c> does (0 for a singular map).</summary>
     public AffineTransform Inverse()
     {

@@ -14,6 +14,7 @@ public static class ModelPackLoader
             "faceapi-dlib" => new FaceApiDlibPack(manifest, store.FolderOf(manifest, FaceApiGraphCache.RecognitionModelName + ".bin"), intraOpThreads),
             "yunet-sface" => new YuNetSFacePack(manifest, store, intraOpThreads),
             "yunet-faceapi-dlib" => new YuNetFaceApiPack(manifest, store, intraOpThreads),
+            "yunet-dlibchip" => new YuNetFaceApiPack(manifest, store, intraOpThreads),
             _ => throw new FaceException(FaceErrorCode.InvalidArgument, $"This release cannot run the model pack '{manifest.Name}'."),
         };
     }

@@ -49,7 +49,7 @@ public sealed class MigrateCommandTests : IDisposable
         var unknownPack = RunJson(2, "compare", DeepFacePhotos.PathOf("img1.jpg"), DeepFacePhotos.PathOf("img2.jpg"), "--pack", "sface");
 
         Assert.Equal("invalid_argument", unknownTarget.GetProperty("error").GetString());
-        Assert.Equal("There is no model pack 'sface'. Known packs: faceapi-dlib, yunet-faceapi-dlib, yunet-sface.", unknownPack.GetProperty("message").GetString());
+        Assert.Equal("There is no model pack 'sface'. Known packs: faceapi-dlib, yunet-dlibchip, yunet-faceapi-dlib, yunet-sface.", unknownPack.GetProperty("message").GetString());
     }
 
     [Fact]

@@ -41,11 +41,14 @@ public sealed class HybridPackTests(HybridPackFixture fixture, ITestOutputHelper
     }
 }
 
-public sealed class HybridPackFixture : IDisposable
+public sealed class HybridPackFixture() : YuNetFaceApiPackFixture("yunet-faceapi-dlib");
+
+/// <summary>A pack of <see cref="YuNetFaceApiPack"/> with YuNet from ../shared/models and the installed face-api weights.</summary>
+public abstract class YuNetFaceApiPackFixture : IDisposable
 {
-    public HybridPackFixture()
+    protected YuNetFaceApiPackFixture(string packName)
     {
-        Pack = new YuNetFaceApiPack(PackManifest.Load("yunet-faceapi-dlib"), File.ReadAllBytes(YuNetGolden.ModelPath), FaceApiModelFiles.Folder);
+        Pack = new YuNetFaceApiPack(PackManifest.Load(packName), File.ReadAllBytes(YuNetGolden.ModelPath), FaceApiModelFiles.Folder);
         Pipeline = new FacePipeline(Pack, new ImageIntake());
     }
 
@@ -53,5 +56,9 @@ public sealed class HybridPackFixture : IDisposable
 
     internal FacePipeline Pipeline { get; }
 
-    public void Dispose() => Pack.Dispose();
+    public void Dispose()
+    {
+        Pack.Dispose();
+        GC.SuppressFinalize(this);
+    }
 }

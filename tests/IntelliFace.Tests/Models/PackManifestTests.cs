@@ -14,6 +14,7 @@ public sealed class PackManifestTests
     [InlineData("faceapi-dlib", "ssd.dlib150.faceapi@b413e420-p1", "32eeb6d38c45ede7")]
     [InlineData("yunet-sface", "yunet.arcface112.sface@0ba9fbfa-p1", "295fac1d55f3ca91")]
     [InlineData("yunet-faceapi-dlib", "yunet.dlib150.faceapi@b413e420-p1", "592bdc9ee50d5cf0")]
+    [InlineData("yunet-dlibchip", "yunet.dlibchip150.faceapi@b413e420-p1", "592bdc9ee50d5cf0")]
     public void Pack_ids_and_the_files_behind_them_are_frozen(string name, string id, string filesFingerprint)
     {
         var manifest = PackManifest.Load(name);
@@ -25,7 +26,7 @@ public sealed class PackManifestTests
     [Fact]
     public void Every_known_pack_has_a_frozen_id_test()
     {
-        Assert.Equal(new[] { "faceapi-dlib", "yunet-faceapi-dlib", "yunet-sface" }, PackManifest.KnownPackNames);
+        Assert.Equal(new[] { "faceapi-dlib", "yunet-dlibchip", "yunet-faceapi-dlib", "yunet-sface" }, PackManifest.KnownPackNames);
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class PackManifestTests
         var error = Assert.Throws<FaceException>(() => PackManifest.Select("sface"));
 
         Assert.Equal(FaceErrorCode.InvalidArgument, error.Code);
-        Assert.Equal("There is no model pack 'sface'. Known packs: faceapi-dlib, yunet-faceapi-dlib, yunet-sface.", error.Message);
+        Assert.Equal("There is no model pack 'sface'. Known packs: faceapi-dlib, yunet-dlibchip, yunet-faceapi-dlib, yunet-sface.", error.Message);
     }
 
     [Fact]
