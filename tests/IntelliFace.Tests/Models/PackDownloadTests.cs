@@ -135,6 +135,38 @@ public sealed class PackDownloadTests : IDisposable
             error.Message);
         Assert.False(Directory.Exists(Path.Combine(_root.Path, "store")));
     }
+
+    [Fact]
+    public void A_file_in_the_folder_of_local_copies_is_imported_and_not_downloaded()
+    {
+        using var server = new LoopbackFileServer(YuNetBytes);
+        var copies = Directory.CreateDirectory(_root.File("copies")).FullName;
+        File.WriteAllBytes(Path.Combine(copies, YuNetFile.Name), YuNetBytes);
+        var pack = PackManifest.Load("yunet-sface") with { Files = [YuNetFile with { Urls = [server.Url] }] };
+        var messages = new List<string>();
+
+        Assert.True(new PackInstaller(new ModelStore(_root.File("store")), _http).Install(pack, messages.Add, localCopies: copies));
+
+        Assert.Equal(YuNetFile.Sha256, ModelStore.Sha256Hex(new ModelStore(_root.File("store")).PathOf(YuNetFile)));
+        Assert.Empty(server.RangeHeaders);
+        Assert.Equal([$"imported {YuNetFile.Name} from {copies}"], messages);
+    }
+
+    [Fact]
+    public void A_file_missing_from_the_folder_of_local_copies_is_downloaded_and_a_missing_folder_is_refused()
+    {
+        using var server = new LoopbackFileServer(YuNetBytes);
+        var copies = Directory.CreateDirectory(_root.File("empty")).FullName;
+        var pack = PackManifest.Load("yunet-sface") with { Files = [YuNetFile with { Urls = [server.Url] }] };
+        var installer = new PackInstaller(new ModelStore(_root.File("store")), _http);
+
+        var error = Assert.Throws<FaceException>(() => installer.Install(pack, localCopies: _root.File("nowhere")));
+        Assert.Equal(FaceErrorCode.InvalidArgument, error.Code);
+        Assert.True(installer.Install(pack, localCopies: copies));
+
+        Assert.Equal(YuNetFile.Sha256, ModelStore.Sha256Hex(new ModelStore(_root.File("store")).PathOf(YuNetFile)));
+        Assert.Equal(new string?[] { null }, server.RangeHeaders);
+    }
 }
 
 /// <summary>
