@@ -9,7 +9,8 @@ folder="$(cd "$folder" && pwd)"
 cd "$(dirname "$0")"
 dotnet build IntelliFace.slnx -c Release --nologo -v quiet
 intelliface() { dotnet src/IntelliFace.Cli/bin/Release/net10.0/intelliface.dll "$@"; }
-intelliface models install
+# Model files in ../shared/models, when that folder is there, are imported (hash checked) instead of downloaded.
+if [ -d ../shared/models ]; then intelliface models install --from ../shared/models; else intelliface models install; fi
 # Exit code 1 means some photos were refused (no face, several faces, ...): listed above, not fatal.
 status=0
 intelliface enroll --tenant demo --from-folder "$folder" || status=$?

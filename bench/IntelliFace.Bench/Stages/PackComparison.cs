@@ -33,7 +33,7 @@ internal static class PackComparison
     public static PackComparisonResult Run(GoldenInputs golden, int passes, TextWriter progress)
     {
         var store = ModelStore.FromEnvironment();
-        var faceApi = PackManifest.Load(PackManifest.DefaultPackName);
+        var faceApi = PackManifest.Load("faceapi-dlib");
         store.VerifyInstalled(faceApi);
         var faceApiFolder = store.FolderOf(faceApi, faceApi.EmbedderFile);
         var yunetPath = store.PathOf(PackManifest.Load("yunet-sface"), YuNetFaceDetector.ModelFileName);

@@ -32,7 +32,7 @@ internal static class StagesSuite
     public static StagesResult Run(StagesOptions options, TextWriter progress)
     {
         using var inputs = GoldenInputs.Load();
-        var manifest = PackManifest.Load(PackManifest.DefaultPackName);
+        var manifest = PackManifest.Load("faceapi-dlib");
         var store = ModelStore.FromEnvironment();
         using var stages = new PipelineStages(manifest, store);
         using (var pack = ModelPackLoader.Load(manifest, store))

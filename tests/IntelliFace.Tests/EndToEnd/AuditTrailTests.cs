@@ -8,7 +8,7 @@ using IntelliFace.Vault;
 namespace IntelliFace.Tests.EndToEnd;
 
 /// <summary>The application layer audits every operation it serves; the CLI verifies and exports the chain.</summary>
-public sealed class AuditTrailTests(DefaultPackFixture fixture) : IClassFixture<DefaultPackFixture>
+public sealed class AuditTrailTests(FaceApiPackFixture fixture) : IClassFixture<FaceApiPackFixture>
 {
     private static readonly TenantId Acme = new("acme");
     private static readonly SubjectId Alice = new("alice");

@@ -5,7 +5,7 @@ using IntelliFace.Vault;
 
 namespace IntelliFace.Tests.EndToEnd;
 
-public sealed class ConcurrentIdentifyTests(DefaultPackFixture fixture) : IClassFixture<DefaultPackFixture>
+public sealed class ConcurrentIdentifyTests(FaceApiPackFixture fixture) : IClassFixture<FaceApiPackFixture>
 {
     [Fact]
     public void Identify_from_8_threads_at_once_gives_the_same_answers_as_one_after_another()

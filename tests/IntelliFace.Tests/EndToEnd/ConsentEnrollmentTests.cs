@@ -5,7 +5,7 @@ using IntelliFace.Vault;
 
 namespace IntelliFace.Tests.EndToEnd;
 
-public sealed class ConsentEnrollmentTests(DefaultPackFixture fixture) : IClassFixture<DefaultPackFixture>
+public sealed class ConsentEnrollmentTests(FaceApiPackFixture fixture) : IClassFixture<FaceApiPackFixture>
 {
     [Fact]
     public void A_tenant_that_requires_consent_enrolls_a_subject_only_after_its_consent_is_recorded()

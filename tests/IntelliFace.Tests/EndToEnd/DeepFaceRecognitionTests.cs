@@ -3,7 +3,7 @@ using Xunit.Abstractions;
 namespace IntelliFace.Tests.EndToEnd;
 
 /// <summary>The default pack on the DeepFace photos (see <see cref="DeepFaceEvaluation"/>).</summary>
-public sealed class DeepFaceRecognitionTests(DefaultPackFixture fixture, ITestOutputHelper output) : IClassFixture<DefaultPackFixture>
+public sealed class DeepFaceRecognitionTests(FaceApiPackFixture fixture, ITestOutputHelper output) : IClassFixture<FaceApiPackFixture>
 {
     [Fact]
     public void Identify_names_the_enrolled_person_for_at_least_95_percent_of_the_other_photos_and_never_a_stranger() =>

@@ -16,8 +16,8 @@ namespace IntelliFace.Tests.EndToEnd;
 /// from the installed default pack) on the DeepFace photos, and its templates kept apart from those
 /// of the packs that share its recognition net.
 /// </summary>
-public sealed class DlibChipPackTests(DlibChipPackFixture fixture, HybridPackFixture hybrid, DefaultPackFixture defaultPack, ITestOutputHelper output)
-    : IClassFixture<DlibChipPackFixture>, IClassFixture<HybridPackFixture>, IClassFixture<DefaultPackFixture>
+public sealed class DlibChipPackTests(DlibChipPackFixture fixture, HybridPackFixture hybrid, FaceApiPackFixture defaultPack, ITestOutputHelper output)
+    : IClassFixture<DlibChipPackFixture>, IClassFixture<HybridPackFixture>, IClassFixture<FaceApiPackFixture>
 {
     // Measured with this pack at its calibrated threshold (0.9097): 594 of the 600 DeepFace pairs
     // right (99.00 %), 6 impostor pairs accepted; yunet-faceapi-dlib misjudges 10.

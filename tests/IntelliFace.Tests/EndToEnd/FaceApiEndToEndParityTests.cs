@@ -8,7 +8,7 @@ namespace IntelliFace.Tests.EndToEnd;
 /// The whole default pack, from PNG bytes to descriptors (intake, SSD, landmarks, dlib crop,
 /// ResNet), against face-api 1.7.15's results on the same PNGs.
 /// </summary>
-public sealed class FaceApiEndToEndParityTests(DefaultPackFixture fixture, ITestOutputHelper output) : IClassFixture<DefaultPackFixture>
+public sealed class FaceApiEndToEndParityTests(FaceApiPackFixture fixture, ITestOutputHelper output) : IClassFixture<FaceApiPackFixture>
 {
     [Fact]
     public void Every_golden_image_gives_face_apis_faces_boxes_landmarks_crops_and_descriptors()

@@ -137,7 +137,7 @@ public sealed class HardFilesRecognitionTests(HardFilesGallery gallery) : IClass
 /// <summary>The clean sources enrolled once into a real SQLite vault for the hard-file table.</summary>
 public sealed class HardFilesGallery : IDisposable
 {
-    private readonly DefaultPackFixture _pack = new();
+    private readonly FaceApiPackFixture _pack = new();
     private readonly TestDirectory _directory = new();
     private readonly TemplateVault _vault;
 

@@ -11,7 +11,7 @@ namespace IntelliFace.Tests.EndToEnd;
 /// under the data folder or the temp folder, and nothing the program printed, holds any 64-byte run
 /// of any photo; and the database holds no embedding in plaintext.
 /// </summary>
-public sealed class NoPhotoPersistedTests(DefaultPackFixture fixture, ITestOutputHelper output) : IClassFixture<DefaultPackFixture>
+public sealed class NoPhotoPersistedTests(FaceApiPackFixture fixture, ITestOutputHelper output) : IClassFixture<FaceApiPackFixture>
 {
     private static readonly string[] PhotoExtensions = [".jpg", ".jpeg", ".png", ".webp"];
 

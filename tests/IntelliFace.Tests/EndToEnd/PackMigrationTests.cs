@@ -11,8 +11,8 @@ namespace IntelliFace.Tests.EndToEnd;
 /// Templates are only ever compared with templates of the pack that made them; a tenant may hold
 /// both during a move, and the migration report says who still needs a new photo.
 /// </summary>
-public sealed class PackMigrationTests(DefaultPackFixture defaultPack, StandInSFacePackFixture sfacePack)
-    : IClassFixture<DefaultPackFixture>, IClassFixture<StandInSFacePackFixture>, IDisposable
+public sealed class PackMigrationTests(FaceApiPackFixture defaultPack, StandInSFacePackFixture sfacePack)
+    : IClassFixture<FaceApiPackFixture>, IClassFixture<StandInSFacePackFixture>, IDisposable
 {
     private static readonly TenantId Tenant = new("acme");
     private static readonly SubjectId Alice = new("alice");

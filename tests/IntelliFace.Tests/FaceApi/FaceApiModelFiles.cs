@@ -15,7 +15,7 @@ internal static class FaceApiModelFiles
 
     private static readonly Lazy<string> VerifiedFolder = new(() =>
     {
-        var pack = PackManifest.Load(PackManifest.DefaultPackName);
+        var pack = PackManifest.Load("faceapi-dlib");
         var store = ModelStore.FromEnvironment();
         store.VerifyInstalled(pack);
         return store.FolderOf(pack, "face_recognition_model.bin");

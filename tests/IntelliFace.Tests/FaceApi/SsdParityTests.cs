@@ -61,7 +61,7 @@ public sealed class SsdDetectorFixture : IDisposable
 
     public SsdDetectorFixture()
     {
-        var pack = PackManifest.Load(PackManifest.DefaultPackName);
+        var pack = PackManifest.Load("faceapi-dlib");
         var store = ModelStore.FromEnvironment();
         store.VerifyInstalled(pack);
         _detector = new SsdFaceDetector(store.FolderOf(pack, "ssd_mobilenetv1_model.bin"), intraOpThreads: 1);

@@ -17,13 +17,13 @@ public sealed class ClientFixture : IAsyncLifetime
     // Far above what the tests send, so a rate limit never answers for the service under test.
     private static readonly ServerOptions Options = new() { RateLimitPerSecond = 10_000 };
 
-    private readonly DefaultPackFixture _pack = new();
+    private readonly FaceApiPackFixture _pack = new();
     private readonly ConcurrentDictionary<string, Lazy<Task>> _once = new();
     private ServerHarness? _harness;
 
     internal ServerHarness Harness => _harness ?? throw new InvalidOperationException("The server has not started.");
 
-    internal DefaultPackFixture Pack => _pack;
+    internal FaceApiPackFixture Pack => _pack;
 
     internal ResponseRecorder Recorder { get; } = new();
 

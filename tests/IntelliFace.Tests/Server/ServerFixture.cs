@@ -6,12 +6,12 @@ namespace IntelliFace.Tests.Server;
 /// <summary>One running service for a test class, on the installed default pack.</summary>
 public class ServerFixture : IAsyncLifetime
 {
-    private readonly DefaultPackFixture _pack = new();
+    private readonly FaceApiPackFixture _pack = new();
     private ServerHarness? _harness;
 
     internal ServerHarness Harness => _harness ?? throw new InvalidOperationException("The server has not started.");
 
-    internal DefaultPackFixture Pack => _pack;
+    internal FaceApiPackFixture Pack => _pack;
 
     /// <summary>How the service runs: the defaults unless a fixture says otherwise.</summary>
     protected virtual ServerOptions Options => new();
