@@ -137,6 +137,7 @@ public static class IntelliFaceServer
         });
         ApiDocumentation.Map(app);
         app.UseRouting();
+        app.Use(PhotoRequest.RaiseLimitOfPhotoEndpoints);
         app.Use(BearerAuthentication.Identify);
         ApiKeyRateLimits.Use(app);
         app.Use(BearerAuthentication.Demand);

@@ -50,6 +50,19 @@ internal static class PhotoRequest
         throw Unsupported(names);
     }
 
+    /// <summary>
+    /// Raises the body limit of a photo endpoint as soon as routing has chosen it, before the key or the query is
+    /// checked. A request refused then (401, 403, 429, 400) still has its body read and discarded up to that limit,
+    /// so a client that sends a large photo without <c>Expect: 100-continue</c> reads the refusal instead of a reset
+    /// connection; past the limit the connection closes as before.
+    /// </summary>
+    public static Task RaiseLimitOfPhotoEndpoints(HttpContext context, RequestDelegate next)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<PhotoUpload>() is { } upload)
+            SetBodyLimit(context.Request, BodyLimits.EncodedPhotos(upload.Parts.Count));
+        return next(context);
+    }
+
     /// <summary>Kestrel enforces the limit too (plus what may be drained), on chunked bodies as well, and answers 413 past it.</summary>
     private static void SetBodyLimit(HttpRequest request, long limit)
     {

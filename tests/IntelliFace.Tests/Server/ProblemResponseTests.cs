@@ -33,6 +33,25 @@ public sealed class ProblemResponseTests(ServerFixture fixture) : IClassFixture<
         Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
     }
 
+    [Theory]
+    [InlineData("/v1/identify", "not-a-key", HttpStatusCode.Unauthorized, "unauthorized")]
+    [InlineData("/v1/identify?top=0", null, HttpStatusCode.BadRequest, "invalid_argument")]
+    [InlineData("/v1/subjects/alice/templates", "operator", HttpStatusCode.Forbidden, "forbidden")]
+    public async Task A_large_photo_refused_before_it_is_read_still_gets_its_answer_without_expect_continue(string path, string? key, HttpStatusCode status, string code)
+    {
+        // 6 MB of photo, sent at once as most HTTP clients do: the refusal comes before the body is read.
+        var photo = new byte[6 * 1024 * 1024];
+        Photo("img1.jpg").CopyTo(photo, 0);
+        using var client = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Server.Server.TenantApi, path)) { Content = ServerHarness.Raw(photo) };
+        request.Headers.ExpectContinue = false;
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key switch { null => Server.TenantKey, "operator" => Server.OperatorKey, _ => key });
+
+        using var response = await client.SendAsync(request);
+
+        await AssertProblem(response, status, code, new Uri(Server.Server.TenantApi, path).AbsolutePath);
+    }
+
     [Fact]
     public async Task A_key_under_another_scheme_is_401()
     {
