@@ -51,13 +51,13 @@ internal sealed partial class ErrorResponses(RequestDelegate next, ILogger<Error
                 {
                     FaceErrorCode.ImageTooLarge => "The request body is larger than this endpoint accepts.",
                     FaceErrorCode.UnsupportedMediaType => "The request's Content-Type is not one this endpoint takes.",
-                    _ => bad.InnerException is JsonException json ? $"The JSON body cannot be read: {json.Message}" : bad.Message,
+                    _ => bad.InnerException is JsonException json ? JsonDetail(json) : bad.Message,
                 };
                 if (code == FaceErrorCode.ImageTooLarge) await DrainAsync(context.Request);
                 await ProblemResponse.WriteAsync(context, code, detail, status: StatusOfFramework(bad.StatusCode));
                 break;
             case JsonException json:
-                await ProblemResponse.WriteAsync(context, FaceErrorCode.InvalidArgument, $"The JSON body cannot be read: {json.Message}");
+                await ProblemResponse.WriteAsync(context, FaceErrorCode.InvalidArgument, JsonDetail(json));
                 break;
             case DbException:
                 StoreFailed(logger, e.GetType().Name);
@@ -93,6 +93,11 @@ internal sealed partial class ErrorResponses(RequestDelegate next, ILogger<Error
             CryptographicOperations.ZeroMemory(buffer);
         }
     }
+
+    /// <summary>Where the JSON body went wrong, without the serializer's own words, which name the service's types.</summary>
+    private static string JsonDetail(JsonException json) => json.Path is { Length: > 1 } path
+        ? $"The JSON body cannot be read at {path}: a member is missing, unknown, repeated or of the wrong type."
+        : $"The JSON body is not a well-formed object of the members this endpoint takes (line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1}).";
 
     /// <summary>A 4xx the framework chose (408, 431...) keeps its status; anything else becomes 400.</summary>
     private static int? StatusOfFramework(int status) => status is >= 400 and < 500 ? status : null;

@@ -32,6 +32,7 @@ internal static class ApiKeyRateLimits
             {
                 var seconds = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
                 rejected.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                rejected.HttpContext.Response.Headers.CacheControl = "no-store";
                 await ProblemResponse.WriteAsync(rejected.HttpContext, FaceErrorCode.RateLimited,
                     $"This API key may send {options.RateLimitPerSecond} requests a second (bursts of {options.RateLimitBurst}); retry in {seconds} s.",
                     new Dictionary<string, object> { ["retry_after_seconds"] = seconds });

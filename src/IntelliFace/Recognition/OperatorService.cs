@@ -23,8 +23,7 @@ public sealed class OperatorService(TemplateVault vault, Caller? caller = null, 
     public TenantRecord CreateTenant(TenantId tenant, bool consentRequired = false, int? retentionDays = null)
     {
         Admit("tenant.create", tenant);
-        if (retentionDays is < 1)
-            throw new FaceException(FaceErrorCode.InvalidArgument, "A retention period is at least 1 day.");
+        RetentionPolicy.Validate(retentionDays);
         if (!vault.Tenants.Create(tenant, consentRequired, retentionDays, vault.Time.GetUtcNow()))
             throw Refused("tenant.create", tenant, new FaceException(FaceErrorCode.TenantExists, $"Tenant {tenant} already exists."));
         vault.EnsureTenant(tenant);
@@ -39,8 +38,7 @@ public sealed class OperatorService(TemplateVault vault, Caller? caller = null, 
     {
         const string Action = "tenant.policy";
         Admit(Action, tenant);
-        if (retentionDays is < 1)
-            throw new FaceException(FaceErrorCode.InvalidArgument, "A retention period is at least 1 day.");
+        RetentionPolicy.Validate(retentionDays);
         if (!vault.Tenants.SetPolicy(tenant, consentRequired, retentionDays))
             throw Refused(Action, tenant, UnknownTenant(tenant));
         Record(Action, tenant, AuditRecord.Ok, ("consent_required", consentRequired ? "true" : "false"),

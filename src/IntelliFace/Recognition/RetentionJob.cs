@@ -14,6 +14,20 @@ public sealed record RetentionResult(TenantId Tenant, int RetentionDays, int Tem
 /// destroyed). <see cref="RunOnce"/> is what <c>intelliface retention run</c> and a host's timer call;
 /// <see cref="RunEveryAsync"/> is the background loop a long-running host starts. Audited as <c>system:retention</c>.
 /// </summary>
+/// <summary>The range of a tenant's retention period.</summary>
+public static class RetentionPolicy
+{
+    /// <summary>A century: longer is no retention limit a data-protection notice could state, and dates past it overflow.</summary>
+    public const int MaxDays = 36_500;
+
+    /// <exception cref="FaceException"><c>invalid_argument</c> for a period outside 1 to <see cref="MaxDays"/> days.</exception>
+    public static void Validate(int? retentionDays)
+    {
+        if (retentionDays is < 1 or > MaxDays)
+            throw new FaceException(FaceErrorCode.InvalidArgument, $"A retention period is 1 to {MaxDays} days, not {retentionDays}.");
+    }
+}
+
 public sealed class RetentionJob(TemplateVault vault)
 {
     public const string Actor = "system:retention";
@@ -24,7 +38,7 @@ public sealed class RetentionJob(TemplateVault vault)
         foreach (var tenant in vault.Tenants.List())
         {
             if (tenant is not { Status: TenantStatus.Active, RetentionDays: { } days }) continue;
-            var cutoff = vault.Time.GetUtcNow().AddDays(-days);
+            var cutoff = vault.Time.GetUtcNow().AddDays(-Math.Min(days, RetentionPolicy.MaxDays));
             int templates = 0, subjects = 0;
             foreach (var (subject, template) in vault.Templates.UnusedSince(tenant.Id, cutoff))
             {

@@ -151,6 +151,8 @@ public sealed class TenantDataService(TemplateVault vault, Caller? caller = null
 
     private const int PageSize = 1000;
 
+    private const int MaxNoticeVersionLength = 100;
+
     /// <summary>Records (or replaces) the subject's consent. Required before enrollment when the tenant's policy says so.</summary>
     /// <exception cref="FaceException"><c>invalid_argument</c> for an unknown lawful basis or an empty notice version.</exception>
     public ConsentRecord RecordConsent(TenantId tenant, SubjectId subject, string lawfulBasis, string noticeVersion, DateTimeOffset? givenUtc = null)
@@ -158,6 +160,12 @@ public sealed class TenantDataService(TemplateVault vault, Caller? caller = null
         const string Action = "consent.record";
         _gate.Admit(Action, tenant, subject, Scopes.ManageSubjects);
         if (string.IsNullOrWhiteSpace(noticeVersion)) throw new FaceException(FaceErrorCode.InvalidArgument, "A consent record names the version of the privacy notice shown.");
+        if (noticeVersion.Trim().Length > MaxNoticeVersionLength || noticeVersion.Any(char.IsControl))
+            throw new FaceException(FaceErrorCode.InvalidArgument,
+                $"A notice version is a label such as 'v3' or '2026-11': at most {MaxNoticeVersionLength} characters, no control characters.");
+        // Consent is recorded when it was given, never ahead of it; a few minutes allow for clocks that differ.
+        if (givenUtc is { } given && (given > vault.Time.GetUtcNow().AddMinutes(5) || given.Year < 1970))
+            throw new FaceException(FaceErrorCode.InvalidArgument, $"Consent given at {given:O} is in the future or before 1970.");
         var now = vault.Time.GetUtcNow();
         var consent = new ConsentRecord(tenant, subject, LawfulBasis.Validate(lawfulBasis), noticeVersion.Trim(), givenUtc ?? now, now);
         vault.Consents.Record(consent);

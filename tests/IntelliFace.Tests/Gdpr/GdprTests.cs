@@ -14,6 +14,41 @@ public sealed class GdprTests
 
     public static TheoryData<string> Backends => VaultBackend.Names;
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(36_501)]
+    [InlineData(int.MaxValue)]
+    public void A_retention_period_outside_a_century_is_refused_when_it_is_set(int days)
+    {
+        using var store = VaultBackend.Create(VaultBackend.Sqlite);
+        using var vault = store.Open();
+        var operators = new OperatorService(vault);
+
+        Assert.Equal(FaceErrorCode.InvalidArgument, Assert.Throws<FaceException>(() => operators.CreateTenant(Acme, retentionDays: days)).Code);
+        operators.CreateTenant(Acme, retentionDays: 36_500);
+        Assert.Equal(FaceErrorCode.InvalidArgument, Assert.Throws<FaceException>(() => operators.SetTenantPolicy(Acme, false, days)).Code);
+        Assert.Equal(36_500, vault.Tenants.Find(Acme)!.RetentionDays);
+        Assert.Empty(new RetentionJob(vault).RunOnce());
+    }
+
+    [Theory]
+    [InlineData("v3\u0000<script>", null)]
+    [InlineData("a-notice-version-of-a-hundred-and-one-characters-....................................................", null)]
+    [InlineData("v3", "2999-01-01T00:00:00Z")]
+    [InlineData("v3", "0001-01-01T00:00:00Z")]
+    public void A_consent_record_with_a_notice_that_is_no_label_or_a_time_that_cannot_be_is_refused(string notice, string? givenUtc)
+    {
+        using var store = VaultBackend.Create(VaultBackend.Sqlite);
+        using var vault = store.Open();
+        new OperatorService(vault).CreateTenant(Acme);
+        var given = givenUtc is null ? (DateTimeOffset?)null : DateTimeOffset.Parse(givenUtc, System.Globalization.CultureInfo.InvariantCulture);
+
+        var error = Assert.Throws<FaceException>(() => new TenantDataService(vault).RecordConsent(Acme, Alice, "employment", System.Text.RegularExpressions.Regex.Unescape(notice), given));
+
+        Assert.Equal(FaceErrorCode.InvalidArgument, error.Code);
+        Assert.Null(vault.Consents.Find(Acme, Alice));
+    }
+
     [Theory, MemberData(nameof(Backends))]
     public void Erasing_a_subject_leaves_nothing_of_it_but_the_audit_record_of_the_erasure(string backend)
     {
