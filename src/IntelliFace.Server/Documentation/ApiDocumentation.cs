@@ -95,6 +95,11 @@ internal static class ApiDocumentation
                 operation.Responses["5XX"] = ProblemResponse("The service cannot answer now (`store_unavailable`, `key_unavailable`, ...).", context.Document);
             }
             if (metadata.OfType<PhotoUpload>().FirstOrDefault() is { } upload) operation.RequestBody = PhotoBody(upload);
+            if (operation.OperationId is { } queried && QueryParameters.TryGetValue(queried, out var parameters))
+            {
+                operation.Parameters ??= [];
+                foreach (var parameter in parameters) operation.Parameters.Add(parameter);
+            }
             if (operation.OperationId is { } id && ResultSchemas.ByOperation.TryGetValue(id, out var schema) && operation.Responses is { } responses)
             {
                 foreach (var (_, response) in responses.Where(r => r.Key.StartsWith('2')))
@@ -112,6 +117,24 @@ internal static class ApiDocumentation
             ? serve(context)
             : Errors.ProblemResponse.WriteAsync(context, FaceErrorCode.NotFound, null);
     };
+
+    /// <summary>The query parameters of the endpoints that read them by hand (<c>QueryValues</c>), by operation id.</summary>
+    private static readonly Dictionary<string, OpenApiParameter[]> QueryParameters = new()
+    {
+        ["identify"] =
+        [
+            Query("top", new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "1", Maximum = "100", Default = System.Text.Json.Nodes.JsonValue.Create(5) },
+                "How many candidates at most, best first."),
+            Query("threshold", new OpenApiSchema { Type = JsonSchemaType.Number, Maximum = "1" },
+                "A stricter threshold for this request: between the pack's calibrated threshold and 1."),
+        ],
+        ["exportAudit"] = [Query("after", new OpenApiSchema { Type = JsonSchemaType.Integer, Minimum = "0" }, "Only entries after this sequence number.")],
+        ["exportSubject"] = [Query("recipient_key", Text("An RSA public key (PEM, URL-encoded): the templates are included, sealed to it."), "Seal the templates to this key.")],
+        ["listBreakGlass"] = [Query("tenant", Text("A tenant id."), "Only this tenant's grants.")],
+    };
+
+    private static OpenApiParameter Query(string name, OpenApiSchema schema, string description) =>
+        new() { Name = name, In = ParameterLocation.Query, Required = false, Schema = schema, Description = description };
 
     private static OpenApiSchema Problem() => new()
     {

@@ -92,6 +92,22 @@ public sealed partial class OpenApiDocumentTests(ServerFixture fixture) : IClass
         }
     }
 
+    [Theory]
+    [InlineData("/openapi/v1.json", "/v1/identify", "post", new[] { "threshold", "top" })]
+    [InlineData("/openapi/v1.json", "/v1/audit", "get", new[] { "after" })]
+    [InlineData("/openapi/v1.json", "/v1/subjects/{subject}/export", "get", new[] { "recipient_key" })]
+    [InlineData("/ops/openapi/ops-v1.json", "/ops/v1/breakglass", "get", new[] { "tenant" })]
+    public async Task The_query_parameters_endpoints_read_are_documented(string documentPath, string path, string method, string[] names)
+    {
+        var document = documentPath.StartsWith("/ops", StringComparison.Ordinal)
+            ? await Document(Server.Operator, documentPath)
+            : await Document(Server.Tenant, documentPath);
+        var parameters = document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("parameters").EnumerateArray()
+            .Where(p => p.GetProperty("in").GetString() == "query").ToList();
+        Assert.Equal(names, parameters.Select(p => p.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+        Assert.All(parameters, p => Assert.False(string.IsNullOrWhiteSpace(p.GetProperty("description").GetString())));
+    }
+
     [Fact]
     public async Task The_answers_of_the_tenant_api_match_their_documented_schemas_field_for_field()
     {
