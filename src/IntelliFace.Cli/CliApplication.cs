@@ -217,9 +217,9 @@ public static class CliApplication
                         ["tenant"] = tenant.Value,
                         ["to"] = target.Name,
                         ["pack"] = target.Id.Value,
-                        ["retired_subjects"] = new JsonArray(retirement.Subjects.Select(s => (JsonNode)JsonValue.Create(s.Value)).ToArray()),
+                        ["retired_subjects"] = IdsOf(retirement.Subjects),
                         ["retired_templates"] = retirement.TemplatesErased,
-                        ["need_new_photo"] = new JsonArray(retirement.NotYetMoved.Select(s => (JsonNode)JsonValue.Create(s.Value)).ToArray()),
+                        ["need_new_photo"] = IdsOf(retirement.NotYetMoved),
                     },
                     () => [
                         $"{tenant} -> {target.Name}: erased {retirement.TemplatesErased} template(s) of other packs from {retirement.Subjects.Count} subject(s)"
@@ -236,7 +236,7 @@ public static class CliApplication
                     ["pack"] = target.Id.Value,
                     ["subjects"] = report.Ready.Count + report.NeedNewPhoto.Count,
                     ["ready"] = report.Ready.Count,
-                    ["need_new_photo"] = new JsonArray(report.NeedNewPhoto.Select(s => (JsonNode)JsonValue.Create(s.Value)).ToArray()),
+                    ["need_new_photo"] = IdsOf(report.NeedNewPhoto),
                     ["other_packs"] = new JsonArray(report.OtherPacks.Select(p => (JsonNode)JsonValue.Create(p.Value)).ToArray()),
                     ["complete"] = report.IsComplete,
                 },
@@ -249,6 +249,8 @@ public static class CliApplication
         }, needsPack: false));
         return command;
     }
+
+    private static JsonArray IdsOf(IEnumerable<SubjectId> subjects) => new(subjects.Select(s => (JsonNode)JsonValue.Create(s.Value)).ToArray());
 
     private static Command ModelsCommand()
     {

@@ -91,8 +91,8 @@ internal sealed class ApiChannel
     {
         using var request = new HttpRequestMessage(method, new Uri(_base, path)) { Content = content };
         if (authenticate) request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _apiKey);
-        // The service refuses a bad key or query before it reads the body, and reads at most 1 MiB of a body it did not
-        // want before closing the connection: without 100-continue a large photo would end in a broken pipe, not the answer.
+        // The service refuses a bad key, scope or query before it reads the body: asking first spares sending a large
+        // photo for nothing (and works with servers in front of it that close the connection on an unread body).
         if (content is not null && (content.Headers.ContentLength ?? long.MaxValue) > AskFirstAbove) request.Headers.ExpectContinue = true;
         var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode) return response;

@@ -90,8 +90,7 @@ public static class IntelliFaceServer
 
         var services = builder.Services;
         services.AddSingleton(listeners);
-        services.AddSingleton(new PipelineSlots(options.PipelineSlots));
-        services.AddSingleton(provider => new ApplicationServices(vault, pack, options.BreakGlass, provider.GetRequiredService<PipelineSlots>()));
+        services.AddSingleton(new ApplicationServices(vault, pack, options.BreakGlass, new PipelineSlots(options.PipelineSlots)));
         services.AddSingleton(new ApiKeyAuthenticator(vault));
         // The host that starts the server (the CLI, a test) decides when it stops, not the console's signals.
         services.AddSingleton<IHostLifetime, HostDecidesLifetime>();

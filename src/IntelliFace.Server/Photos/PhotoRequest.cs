@@ -130,9 +130,13 @@ internal static class PhotoRequest
         {
             return await read();
         }
-        catch (Exception e) when (e is InvalidDataException or IOException and not BadHttpRequestException)
+        catch (InvalidDataException e)
         {
             throw Invalid($"The multipart body is malformed: {e.Message}");
+        }
+        catch (IOException e) when (e is not BadHttpRequestException)
+        {
+            throw Invalid("The multipart body ends before its closing boundary.");
         }
     }
 
